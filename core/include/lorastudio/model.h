@@ -1,0 +1,70 @@
+// A Llama-family decoder (Llama, Mistral, Qwen2) for inference: logits and generation.
+// Torch-free header; the implementation lives in core/src/model.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lorastudio/model_config.h"
+
+namespace ls {
+
+enum class Device { CPU, CUDA };
+enum class ComputeType { F32, BF16, F16 };
+
+Device parseDevice(const std::string& name);            // "cpu" | "cuda"; throws on anything else
+ComputeType parseComputeType(const std::string& name);  // "fp32" | "bf16" | "fp16"
+bool cudaAvailable();
+
+struct LoadOptions {
+    Device device = Device::CPU;        // where weights and compute live
+    ComputeType dtype = ComputeType::F32;  // weights are converted to this on load
+};
+
+struct GenerateOptions {
+    int maxNewTokens = 64;
+    bool greedy = true;        // false: sample with temperature and top-p
+    float temperature = 1.0f;  // > 0
+    float topP = 1.0f;         // (0, 1]
+    uint64_t seed = 0;
+    std::vector<int64_t> stopIds;  // generation ends after emitting one of these (usually eos)
+    // Called with each new token; return false to stop early.
+    std::function<bool(int64_t)> onToken;
+};
+
+// A padded batch; rows shorter than the longest are padded per attentionMask (0 = padding).
+struct TokenBatch {
+    std::vector<std::vector<int64_t>> ids;
+    std::vector<std::vector<int64_t>> attentionMask;  // empty: all ones
+    std::vector<std::vector<int64_t>> positions;      // empty: cumsum(mask) - 1, clamped at 0
+};
+
+struct Logits {
+    std::vector<int64_t> shape;  // [batch, seq, vocab]
+    std::vector<float> values;   // row-major float32
+};
+
+class Model {
+public:
+    static std::unique_ptr<Model> load(const std::filesystem::path& dir, const LoadOptions& options = {});
+    ~Model();
+
+    const ModelConfig& config() const;
+    Logits logits(const TokenBatch& batch);
+    // Greedy or sampled continuation of `prompt` using a KV cache; returns only the new ids.
+    std::vector<int64_t> generate(const std::vector<int64_t>& prompt, const GenerateOptions& options);
+
+    struct Impl;
+    Impl& impl() { return *m_impl; }
+
+private:
+    explicit Model(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace ls
