@@ -42,9 +42,11 @@ struct ModelConfig {
     double rmsNormEps = 1e-6;
     RopeConfig rope;
     bool tieWordEmbeddings = false;
-    bool attentionBias = false;  // q/k/v bias (always true for Qwen2)
+    bool attentionBias = false;    // q/k/v bias (Llama's attention_bias; always true for Qwen2)
+    bool outputProjBias = false;   // o_proj bias (Llama's attention_bias; false for Qwen2)
     bool mlpBias = false;
     std::string dtype = "float32";  // "dtype" (transformers 5) or "torch_dtype" (4.x)
+    std::optional<int64_t> slidingWindow;  // Mistral/Qwen2 sliding-window attention, when enabled
     std::optional<int64_t> bosTokenId;
     std::optional<int64_t> eosTokenId;
     std::optional<QuantizationConfig> quantization;
