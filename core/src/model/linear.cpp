@@ -1,0 +1,23 @@
+#include "model/linear.h"
+
+namespace ls::model {
+
+const char* projectionName(Projection p) {
+    switch (p) {
+        case Projection::Q: return "q_proj";
+        case Projection::K: return "k_proj";
+        case Projection::V: return "v_proj";
+        case Projection::O: return "o_proj";
+        case Projection::Gate: return "gate_proj";
+        case Projection::Up: return "up_proj";
+        case Projection::Down: return "down_proj";
+        case Projection::LmHead: return "lm_head";
+    }
+    return "?";
+}
+
+torch::Tensor applyLinear(const LinearWeights& w, const torch::Tensor& x) {
+    return w.bias.defined() ? torch::linear(x, w.weight, w.bias) : torch::linear(x, w.weight);
+}
+
+}  // namespace ls::model

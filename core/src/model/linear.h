@@ -1,0 +1,32 @@
+// A linear layer as plain tensors, and the one function every projection goes through.
+// Adapters (LoRA) and quantized weights plug in by replacing the hook on LlamaModel, which receives
+// the site (layer and projection) together with the base weights.
+#pragma once
+
+#include <functional>
+
+#include <torch/torch.h>
+
+namespace ls::model {
+
+struct LinearWeights {
+    torch::Tensor weight;  // [out, in]
+    torch::Tensor bias;    // [out]; undefined when the layer has none
+};
+
+enum class Projection { Q, K, V, O, Gate, Up, Down, LmHead };
+const char* projectionName(Projection p);  // "q_proj", ..., "lm_head"
+
+// Where a linear sits in the decoder; layer is -1 for lm_head.
+struct LinearSite {
+    int64_t layer = -1;
+    Projection projection = Projection::LmHead;
+};
+
+// y = x W^T + b, as torch.nn.functional.linear computes it.
+torch::Tensor applyLinear(const LinearWeights& w, const torch::Tensor& x);
+
+// Replaces applyLinear for every projection when set (e.g. base + LoRA, or a 4-bit matmul).
+using LinearHook = std::function<torch::Tensor(const LinearSite&, const LinearWeights&, const torch::Tensor&)>;
+
+}  // namespace ls::model

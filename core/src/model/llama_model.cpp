@@ -1,0 +1,84 @@
+#include "model/llama_model.h"
+
+#include "lorastudio/error.h"
+
+namespace ls::model {
+
+LlamaModel::LlamaModel(ModelConfig config, LlamaWeights weights, torch::Device device, torch::Dtype dtype)
+    : m_config(std::move(config)),
+      m_weights(std::move(weights)),
+      m_device(device),
+      m_dtype(dtype),
+      m_rotary(m_config.rope, m_config.headDim, device) {}
+
+torch::Tensor LlamaModel::linear(int64_t layer, Projection p, const LinearWeights& w, const torch::Tensor& x) const {
+    if (m_linearHook) return m_linearHook(LinearSite{layer, p}, w, x);
+    return applyLinear(w, x);
+}
+
+torch::Tensor LlamaModel::rmsNorm(const torch::Tensor& x, const torch::Tensor& weight) const {
+    // As transformers' LlamaRMSNorm: normalise in float32, cast back, then scale.
+    auto h = x.to(torch::kFloat32);
+    auto variance = h.pow(2).mean(-1, /*keepdim=*/true);
+    h = h * torch::rsqrt(variance + m_config.rmsNormEps);
+    return weight * h.to(x.scalar_type());
+}
+
+torch::Tensor LlamaModel::selfAttention(int64_t layer, const torch::Tensor& x, const RotaryTables& rope,
+                                        const torch::Tensor& mask, KVCache* cache) const {
+    const LayerWeights& w = m_weights.layers[static_cast<std::size_t>(layer)];
+    const int64_t b = x.size(0), t = x.size(1), d = m_config.headDim;
+    auto q = linear(layer, Projection::Q, w.q, x).view({b, t, -1, d}).transpose(1, 2);
+    auto k = linear(layer, Projection::K, w.k, x).view({b, t, -1, d}).transpose(1, 2);
+    auto v = linear(layer, Projection::V, w.v, x).view({b, t, -1, d}).transpose(1, 2);
+    q = applyRotary(q, rope);
+    k = applyRotary(k, rope);
+    if (cache) std::tie(k, v) = cache->append(static_cast<std::size_t>(layer), k, v);
+    auto out = attend(q, k, v, mask);  // [b, heads, t, d]
+    out = out.transpose(1, 2).reshape({b, t, -1});
+    return linear(layer, Projection::O, w.o, out);
+}
+
+torch::Tensor LlamaModel::mlp(int64_t layer, const torch::Tensor& x) const {
+    const LayerWeights& w = m_weights.layers[static_cast<std::size_t>(layer)];
+    auto gate = torch::silu(linear(layer, Projection::Gate, w.gate, x));
+    return linear(layer, Projection::Down, w.down, gate * linear(layer, Projection::Up, w.up, x));
+}
+
+torch::Tensor LlamaModel::forward(const torch::Tensor& ids, const torch::Tensor& attentionMask,
+                                  const torch::Tensor& positions, KVCache* cache) const {
+    LS_CHECK(ids.dim() == 2, "model input ids must be [batch, seq]");
+    const int64_t b = ids.size(0), t = ids.size(1);
+    LS_CHECK(b > 0 && t > 0, "model input is empty");
+    const int64_t past = cache ? cache->length() : 0;
+    const int64_t vocab = m_config.vocabSize;
+    const int64_t lo = ids.min().item<int64_t>(), hi = ids.max().item<int64_t>();
+    if (lo < 0 || hi >= vocab)
+        fail("token id " + std::to_string(lo < 0 ? lo : hi) + " is outside the vocabulary [0, " +
+             std::to_string(vocab) + ")");
+
+    auto idsOnDevice = ids.to(m_device, torch::kInt64);
+    auto opts = torch::TensorOptions().dtype(torch::kInt64).device(m_device);
+    auto keyMask = attentionMask.defined() ? attentionMask.to(m_device) : torch::ones({b, past + t}, opts);
+    LS_CHECK(keyMask.dim() == 2 && keyMask.size(0) == b && keyMask.size(1) == past + t,
+             "attention mask must be [batch, past + seq]");
+    auto pos = positions.defined() ? positions.to(m_device, torch::kInt64)
+                                   : torch::arange(past, past + t, opts).unsqueeze(0).expand({b, t});
+    LS_CHECK(pos.dim() == 2 && pos.size(0) == b && pos.size(1) == t, "position ids must be [batch, seq]");
+
+    auto mask = buildAttentionMask(keyMask, t);
+    auto rope = m_rotary.tables(pos, m_dtype);
+    auto h = torch::embedding(m_weights.embedTokens, idsOnDevice);
+    for (int64_t i = 0; i < static_cast<int64_t>(m_weights.layers.size()); ++i) {
+        const LayerWeights& w = m_weights.layers[static_cast<std::size_t>(i)];
+        h = h + selfAttention(i, rmsNorm(h, w.inputNorm), rope, mask, cache);
+        h = h + mlp(i, rmsNorm(h, w.postAttentionNorm));
+    }
+    return rmsNorm(h, m_weights.norm);
+}
+
+torch::Tensor LlamaModel::lmHead(const torch::Tensor& hidden) const {
+    return linear(-1, Projection::LmHead, m_weights.lmHead, hidden);
+}
+
+}  // namespace ls::model

@@ -1,0 +1,55 @@
+// The Llama-family decoder (Llama, Mistral, Qwen2) over plain weight tensors. Inference uses it through
+// ls::Model; a training engine can use it directly: forward() is differentiable, the weights are
+// reachable, and every projection goes through one replaceable function (setLinearHook).
+#pragma once
+
+#include <torch/torch.h>
+
+#include "lorastudio/model_config.h"
+#include "model/attention.h"
+#include "model/linear.h"
+#include "model/llama_weights.h"
+#include "model/rope.h"
+
+namespace ls::model {
+
+class LlamaModel {
+public:
+    LlamaModel(ModelConfig config, LlamaWeights weights, torch::Device device, torch::Dtype dtype);
+
+    const ModelConfig& config() const { return m_config; }
+    LlamaWeights& weights() { return m_weights; }
+    const LlamaWeights& weights() const { return m_weights; }
+    torch::Device device() const { return m_device; }
+    torch::Dtype dtype() const { return m_dtype; }
+
+    // Replaces applyLinear for every projection; an empty hook restores it.
+    void setLinearHook(LinearHook hook) { m_linearHook = std::move(hook); }
+
+    KVCache makeCache() const { return KVCache(m_weights.layers.size()); }
+
+    // ids: int64 [batch, T]. attentionMask: int [batch, past + T] (1 = token, 0 = padding), or undefined
+    // for all ones. positions: int64 [batch, T], or undefined for past .. past + T - 1. With a cache the
+    // keys/values of this step are appended to it. Returns the final-norm hidden states [batch, T, hidden].
+    // Throws ls::Error for token ids outside [0, vocab).
+    torch::Tensor forward(const torch::Tensor& ids, const torch::Tensor& attentionMask,
+                          const torch::Tensor& positions, KVCache* cache = nullptr) const;
+    // [.., hidden] -> [.., vocab] in the compute dtype.
+    torch::Tensor lmHead(const torch::Tensor& hidden) const;
+
+private:
+    torch::Tensor linear(int64_t layer, Projection p, const LinearWeights& w, const torch::Tensor& x) const;
+    torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& weight) const;
+    torch::Tensor selfAttention(int64_t layer, const torch::Tensor& x, const RotaryTables& rope,
+                                const torch::Tensor& mask, KVCache* cache) const;
+    torch::Tensor mlp(int64_t layer, const torch::Tensor& x) const;
+
+    ModelConfig m_config;
+    LlamaWeights m_weights;
+    torch::Device m_device;
+    torch::Dtype m_dtype;
+    RotaryEmbedding m_rotary;
+    LinearHook m_linearHook;
+};
+
+}  // namespace ls::model

@@ -1,0 +1,93 @@
+#include "model/llama_weights.h"
+
+#include <sstream>
+
+#include "lorastudio/error.h"
+#include "model/torch_types.h"
+
+namespace ls::model {
+namespace {
+
+std::string shapeText(const std::vector<int64_t>& shape) {
+    std::ostringstream os;
+    os << "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) os << (i ? ", " : "") << shape[i];
+    os << "]";
+    return os.str();
+}
+
+class Loader {
+public:
+    Loader(const ModelFolder& folder, torch::Dtype dtype, torch::Device device)
+        : m_folder(folder), m_dtype(dtype), m_device(device) {}
+
+    torch::Tensor get(const std::string& name, const std::vector<int64_t>& expected) const {
+        return convert(m_folder.get(name), expected);
+    }
+
+    // A bias that the config asks for must exist; one it does not ask for is never read (transformers
+    // builds the module without it and ignores the stored tensor).
+    torch::Tensor bias(const std::string& name, int64_t size, bool wanted) const {
+        return wanted ? get(name, {size}) : torch::Tensor();
+    }
+
+private:
+    torch::Tensor convert(const TensorView& view, const std::vector<int64_t>& expected) const {
+        if (view.shape != expected)
+            failFile(m_folder.dir(), "tensor " + view.name + " has shape " + shapeText(view.shape) + ", expected " +
+                                         shapeText(expected));
+        auto stored = floatStorageDtype(view.dtype);
+        if (!stored)
+            failFile(m_folder.dir(), "tensor " + view.name + " has dtype " + dtypeName(view.dtype) +
+                                         ", expected a floating-point type (F32, BF16 or F16)");
+        // The mapping is read-only; from_blob only views it and the copy below owns its memory.
+        auto mapped = torch::from_blob(const_cast<std::uint8_t*>(view.data), view.shape,
+                                       torch::TensorOptions().dtype(*stored));
+        return mapped.to(torch::TensorOptions().dtype(m_dtype).device(m_device), /*non_blocking=*/false,
+                         /*copy=*/true);
+    }
+
+    const ModelFolder& m_folder;
+    torch::Dtype m_dtype;
+    torch::Device m_device;
+};
+
+}  // namespace
+
+LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, torch::Device device) {
+    const ModelConfig& c = folder.config();
+    if (c.quantization)
+        failFile(folder.dir(), "holds 4-bit quantized weights (" + c.quantization->quantType +
+                                   "); the inference model needs a full-precision folder");
+    const int64_t hidden = c.hiddenSize, inter = c.intermediateSize, vocab = c.vocabSize;
+    const int64_t qOut = c.numHeads * c.headDim, kvOut = c.numKvHeads * c.headDim;
+    // transformers: q/k/v carry a bias when attention_bias (Qwen2 always); o_proj too, except in Qwen2.
+    const bool qkvBias = c.attentionBias || c.architecture == Architecture::Qwen2;
+    const bool oBias = c.attentionBias && c.architecture != Architecture::Qwen2;
+    Loader load(folder, dtype, device);
+
+    LlamaWeights w;
+    w.embedTokens = load.get("model.embed_tokens.weight", {vocab, hidden});
+    w.layers.resize(static_cast<std::size_t>(c.numLayers));
+    for (int64_t i = 0; i < c.numLayers; ++i) {
+        LayerWeights& l = w.layers[static_cast<std::size_t>(i)];
+        const std::string p = "model.layers." + std::to_string(i) + ".";
+        l.inputNorm = load.get(p + "input_layernorm.weight", {hidden});
+        l.postAttentionNorm = load.get(p + "post_attention_layernorm.weight", {hidden});
+        l.q = {load.get(p + "self_attn.q_proj.weight", {qOut, hidden}), load.bias(p + "self_attn.q_proj.bias", qOut, qkvBias)};
+        l.k = {load.get(p + "self_attn.k_proj.weight", {kvOut, hidden}), load.bias(p + "self_attn.k_proj.bias", kvOut, qkvBias)};
+        l.v = {load.get(p + "self_attn.v_proj.weight", {kvOut, hidden}), load.bias(p + "self_attn.v_proj.bias", kvOut, qkvBias)};
+        l.o = {load.get(p + "self_attn.o_proj.weight", {hidden, qOut}), load.bias(p + "self_attn.o_proj.bias", hidden, oBias)};
+        l.gate = {load.get(p + "mlp.gate_proj.weight", {inter, hidden}), load.bias(p + "mlp.gate_proj.bias", inter, c.mlpBias)};
+        l.up = {load.get(p + "mlp.up_proj.weight", {inter, hidden}), load.bias(p + "mlp.up_proj.bias", inter, c.mlpBias)};
+        l.down = {load.get(p + "mlp.down_proj.weight", {hidden, inter}), load.bias(p + "mlp.down_proj.bias", hidden, c.mlpBias)};
+    }
+    w.norm = load.get("model.norm.weight", {hidden});
+    if (c.tieWordEmbeddings)
+        w.lmHead.weight = w.embedTokens;  // shared, as transformers ties them
+    else
+        w.lmHead.weight = load.get("lm_head.weight", {vocab, hidden});
+    return w;
+}
+
+}  // namespace ls::model

@@ -1,0 +1,31 @@
+// The parameters of a Llama-family decoder as plain tensors, loaded from a Hugging Face folder.
+#pragma once
+
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "lorastudio/model_folder.h"
+#include "model/linear.h"
+
+namespace ls::model {
+
+struct LayerWeights {
+    torch::Tensor inputNorm;          // input_layernorm.weight [hidden]
+    torch::Tensor postAttentionNorm;  // post_attention_layernorm.weight [hidden]
+    LinearWeights q, k, v, o;         // self_attn.{q,k,v,o}_proj
+    LinearWeights gate, up, down;     // mlp.{gate,up,down}_proj
+};
+
+struct LlamaWeights {
+    torch::Tensor embedTokens;  // model.embed_tokens.weight [vocab, hidden]
+    std::vector<LayerWeights> layers;
+    torch::Tensor norm;      // model.norm.weight [hidden]
+    LinearWeights lmHead;    // lm_head.weight, or the same tensor as embedTokens when tied
+};
+
+// Copies every tensor out of the mapping into `dtype` on `device`, checking names and shapes against
+// folder.config(). Errors: "<dir>: tensor X has shape [..], expected [..]", "<dir>: missing tensor X".
+LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, torch::Device device);
+
+}  // namespace ls::model

@@ -1,0 +1,93 @@
+// ls::Model: loading, batched logits and generation on top of model::LlamaModel.
+#include "lorastudio/model.h"
+
+#include "lorastudio/error.h"
+#include "lorastudio/model_folder.h"
+#include "model/generation.h"
+#include "model/llama_weights.h"
+#include "model/model_impl.h"
+#include "model/torch_types.h"
+
+namespace ls {
+
+Device parseDevice(const std::string& name) {
+    if (name == "cpu") return Device::CPU;
+    if (name == "cuda") return Device::CUDA;
+    fail("unknown device '" + name + "' (expected cpu or cuda)");
+}
+
+ComputeType parseComputeType(const std::string& name) {
+    if (name == "fp32") return ComputeType::F32;
+    if (name == "bf16") return ComputeType::BF16;
+    if (name == "fp16") return ComputeType::F16;
+    fail("unknown compute type '" + name + "' (expected fp32, bf16 or fp16)");
+}
+
+bool cudaAvailable() { return torch::cuda::is_available(); }
+
+namespace {
+
+// A [rows][cols] int64 table as a tensor; every row must have `cols` entries.
+torch::Tensor tableTensor(const std::vector<std::vector<int64_t>>& rows, int64_t cols, const char* what) {
+    auto t = torch::empty({static_cast<int64_t>(rows.size()), cols}, torch::kInt64);
+    auto a = t.accessor<int64_t, 2>();
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        LS_CHECK(static_cast<int64_t>(rows[r].size()) == cols,
+                 std::string("token batch: ") + what + " row " + std::to_string(r) + " has " +
+                     std::to_string(rows[r].size()) + " entries, expected " + std::to_string(cols));
+        for (int64_t c = 0; c < cols; ++c) a[static_cast<int64_t>(r)][c] = rows[r][static_cast<std::size_t>(c)];
+    }
+    return t;
+}
+
+}  // namespace
+
+Model::Model(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Model::~Model() = default;
+
+std::unique_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadOptions& options) {
+    if (options.device == Device::CUDA && !cudaAvailable())
+        failFile(dir, "CUDA was requested but no CUDA device is available");
+    ModelFolder folder = ModelFolder::open(dir);
+    const torch::Device device = model::toTorchDevice(options.device);
+    const torch::Dtype dtype = model::toTorchDtype(options.dtype);
+    torch::NoGradGuard noGrad;
+    model::LlamaWeights weights = model::loadLlamaWeights(folder, dtype, device);
+    auto impl = std::unique_ptr<Impl>(
+        new Impl{dir, options, model::LlamaModel(folder.config(), std::move(weights), device, dtype)});
+    return std::unique_ptr<Model>(new Model(std::move(impl)));
+}
+
+const ModelConfig& Model::config() const { return m_impl->decoder.config(); }
+
+Logits Model::logits(const TokenBatch& batch) {
+    LS_CHECK(!batch.ids.empty() && !batch.ids[0].empty(), "token batch is empty");
+    const int64_t rows = static_cast<int64_t>(batch.ids.size());
+    const int64_t cols = static_cast<int64_t>(batch.ids[0].size());
+    auto ids = tableTensor(batch.ids, cols, "ids");
+    torch::Tensor mask = torch::ones({rows, cols}, torch::kInt64);
+    if (!batch.attentionMask.empty()) {
+        LS_CHECK(static_cast<int64_t>(batch.attentionMask.size()) == rows, "token batch: attention mask has the wrong number of rows");
+        mask = tableTensor(batch.attentionMask, cols, "attention mask");
+    }
+    torch::Tensor positions = (mask.cumsum(-1) - 1).clamp_min(0);
+    if (!batch.positions.empty()) {
+        LS_CHECK(static_cast<int64_t>(batch.positions.size()) == rows, "token batch: positions have the wrong number of rows");
+        positions = tableTensor(batch.positions, cols, "positions");
+    }
+
+    torch::NoGradGuard noGrad;
+    const model::LlamaModel& decoder = m_impl->decoder;
+    auto hidden = decoder.forward(ids, mask, positions);
+    auto out = decoder.lmHead(hidden).to(torch::kCPU, torch::kFloat32).contiguous();
+    Logits result;
+    result.shape = out.sizes().vec();
+    result.values.assign(out.data_ptr<float>(), out.data_ptr<float>() + out.numel());
+    return result;
+}
+
+std::vector<int64_t> Model::generate(const std::vector<int64_t>& prompt, const GenerateOptions& options) {
+    return model::generateTokens(m_impl->decoder, prompt, options);
+}
+
+}  // namespace ls

@@ -1,0 +1,71 @@
+// The decoder on CUDA against the fp32 transformers reference (the CPU path is checked by
+// test_model_golden). Every case reports itself skipped when no CUDA device is present.
+#include <iostream>
+
+#include "check.h"
+#include "lorastudio/model.h"
+#include "model_reference.h"
+
+namespace {
+
+// fp32 on the GPU: different kernels and summation order, same precision as the CPU check.
+constexpr double kFp32LogitTolerance = 1e-4;
+// bf16 keeps 8 significant bits, so each rounding is up to 2^-9 relative; weights, activations and
+// every matmul output are rounded through two or three layers. Bounded relative to the largest logit
+// of the batch: 5% of max|logit| admits that accumulated rounding yet fails on a wrong mask, RoPE or
+// norm, which move logits by a large fraction of their range.
+constexpr double kBf16RelativeTolerance = 0.05;
+
+std::filesystem::path modelDir(const std::string& name) { return ls::test::fixtures() / "models" / name; }
+
+void requireCuda() {
+    if (!ls::cudaAvailable()) LS_SKIP("no CUDA device");
+}
+
+void checkLogits(ls::ComputeType dtype) {
+    requireCuda();
+    for (const auto& name : ls::test::goldenModels()) {
+        auto ref = ls::test::loadModelReference(modelDir(name));
+        auto model = ls::Model::load(modelDir(name), ls::LoadOptions{ls::Device::CUDA, dtype});
+        auto diff = ls::test::compareLogits(ref, model->logits(ref.batch));
+        const double tolerance =
+            dtype == ls::ComputeType::F32 ? kFp32LogitTolerance : kBf16RelativeTolerance * diff.maxAbsLogit;
+        std::cout << "  " << name << ": max |logit diff| " << diff.maxAbsDiff << " (tolerance " << tolerance
+                  << ", max |logit| " << diff.maxAbsLogit << ")\n";
+        CHECK(diff.finite);
+        CHECK(diff.maxAbsDiff <= tolerance);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("fp32 logits on CUDA match transformers") { checkLogits(ls::ComputeType::F32); }
+
+TEST_CASE("bf16 logits on CUDA stay near the fp32 reference") { checkLogits(ls::ComputeType::BF16); }
+
+TEST_CASE("fp32 greedy generation on CUDA matches transformers") {
+    requireCuda();
+    for (const auto& name : ls::test::goldenModels()) {
+        auto ref = ls::test::loadModelReference(modelDir(name));
+        auto model = ls::Model::load(modelDir(name), ls::LoadOptions{ls::Device::CUDA, ls::ComputeType::F32});
+        ls::GenerateOptions options;
+        options.maxNewTokens = ref.greedyNewTokens;
+        CHECK(model->generate(ref.greedyPrompt, options) == ref.greedyOutput);
+    }
+}
+
+TEST_CASE("seeded sampling gives the same ids on CUDA and on the CPU") {
+    requireCuda();
+    auto ref = ls::test::loadModelReference(modelDir("llama3"));
+    auto cpu = ls::Model::load(modelDir("llama3"));
+    auto gpu = ls::Model::load(modelDir("llama3"), ls::LoadOptions{ls::Device::CUDA, ls::ComputeType::F32});
+    ls::GenerateOptions sample;
+    sample.maxNewTokens = 8;
+    sample.greedy = false;
+    sample.temperature = 0.7f;
+    sample.topP = 0.9f;
+    sample.seed = 7;
+    CHECK(cpu->generate(ref.greedyPrompt, sample) == gpu->generate(ref.greedyPrompt, sample));
+}
+
+int main(int argc, char** argv) { return ls::test::runAll(argc, argv); }

@@ -1,0 +1,131 @@
+// The decoder against transformers 5.17 (eager attention, fp32) on the four fixture models:
+// logits of a right- and a left-padded row, and greedy generation with the KV cache.
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+
+#include "check.h"
+#include "lorastudio/error.h"
+#include "lorastudio/model.h"
+#include "model_reference.h"
+
+namespace {
+
+// fp32 on the CPU against fp32 transformers: only summation order differs.
+constexpr double kFp32LogitTolerance = 1e-4;
+
+std::filesystem::path modelDir(const std::string& name) { return ls::test::fixtures() / "models" / name; }
+
+void checkLogits(const std::string& name) {
+    auto ref = ls::test::loadModelReference(modelDir(name));
+    auto model = ls::Model::load(modelDir(name));
+    auto diff = ls::test::compareLogits(ref, model->logits(ref.batch));
+    std::cout << "  " << name << ": max |logit diff| " << diff.maxAbsDiff << " (max |logit| " << diff.maxAbsLogit
+              << ")\n";
+    CHECK(diff.finite);
+    CHECK(diff.maxAbsDiff <= kFp32LogitTolerance);
+}
+
+void checkGreedy(const std::string& name) {
+    auto ref = ls::test::loadModelReference(modelDir(name));
+    auto model = ls::Model::load(modelDir(name));
+    ls::GenerateOptions options;
+    options.maxNewTokens = ref.greedyNewTokens;
+    CHECK(model->generate(ref.greedyPrompt, options) == ref.greedyOutput);
+}
+
+}  // namespace
+
+TEST_CASE("llama3 logits match transformers") { checkLogits("llama3"); }
+TEST_CASE("llama2-tied logits match transformers") { checkLogits("llama2-tied"); }
+TEST_CASE("mistral (sharded) logits match transformers") { checkLogits("mistral"); }
+TEST_CASE("qwen2 logits match transformers") { checkLogits("qwen2"); }
+
+TEST_CASE("llama3 greedy generation matches transformers") { checkGreedy("llama3"); }
+TEST_CASE("llama2-tied greedy generation matches transformers") { checkGreedy("llama2-tied"); }
+TEST_CASE("mistral greedy generation matches transformers") { checkGreedy("mistral"); }
+TEST_CASE("qwen2 greedy generation matches transformers") { checkGreedy("qwen2"); }
+
+TEST_CASE("default positions equal the reference's cumsum positions") {
+    // The reference positions are cumsum(mask) - 1 clamped at 0, which is also TokenBatch's default.
+    auto ref = ls::test::loadModelReference(modelDir("llama3"));
+    auto model = ls::Model::load(modelDir("llama3"));
+    ls::TokenBatch batch = ref.batch;
+    batch.positions.clear();
+    CHECK(ls::test::compareLogits(ref, model->logits(batch)).maxAbsDiff <= kFp32LogitTolerance);
+}
+
+TEST_CASE("cached generation equals recomputing the whole sequence") {
+    auto model = ls::Model::load(modelDir("qwen2"));
+    std::vector<int64_t> prompt = {5, 17, 300, 42};
+    ls::GenerateOptions options;
+    options.maxNewTokens = 6;
+    auto cached = model->generate(prompt, options);
+    std::vector<int64_t> seq = prompt;
+    for (std::size_t i = 0; i < cached.size(); ++i) {
+        auto logits = model->logits(ls::TokenBatch{{seq}, {}, {}});
+        const int64_t vocab = logits.shape[2];
+        auto last = logits.values.begin() + static_cast<std::ptrdiff_t>((seq.size() - 1) * vocab);
+        seq.push_back(std::max_element(last, last + vocab) - last);
+    }
+    CHECK(std::vector<int64_t>(seq.begin() + static_cast<std::ptrdiff_t>(prompt.size()), seq.end()) == cached);
+}
+
+TEST_CASE("stop ids, the onToken callback and seeded sampling") {
+    auto model = ls::Model::load(modelDir("llama3"));
+    auto ref = ls::test::loadModelReference(modelDir("llama3"));
+    ls::GenerateOptions options;
+    options.maxNewTokens = ref.greedyNewTokens;
+    options.stopIds = {ref.greedyOutput[2]};
+    CHECK(model->generate(ref.greedyPrompt, options).size() == 3);
+
+    options.stopIds.clear();
+    int seen = 0;
+    options.onToken = [&seen](int64_t) { return ++seen < 4; };
+    CHECK(model->generate(ref.greedyPrompt, options).size() == 4);
+
+    ls::GenerateOptions sample;
+    sample.maxNewTokens = 10;
+    sample.greedy = false;
+    sample.temperature = 0.8f;
+    sample.topP = 0.9f;
+    sample.seed = 1234;
+    auto a = model->generate(ref.greedyPrompt, sample);
+    auto b = model->generate(ref.greedyPrompt, sample);
+    CHECK(a == b);
+    CHECK(a.size() == 10);
+    sample.topP = 1e-6f;  // only the most likely token survives: sampling becomes greedy
+    std::vector<int64_t> greedyTen(ref.greedyOutput.begin(), ref.greedyOutput.begin() + 10);
+    CHECK(model->generate(ref.greedyPrompt, sample) == greedyTen);
+}
+
+TEST_CASE("bad input is refused with a clear message") {
+    auto model = ls::Model::load(modelDir("llama2-tied"));
+    const int64_t vocab = model->config().vocabSize;
+    CHECK_THROWS_WITH(model->logits(ls::TokenBatch{{{1, vocab}}, {}, {}}), "outside the vocabulary");
+    CHECK_THROWS_WITH(model->logits(ls::TokenBatch{{{1, -3}}, {}, {}}), "outside the vocabulary");
+    CHECK_THROWS_WITH(model->logits(ls::TokenBatch{{{1, 2}, {3}}, {}, {}}), "row 1");
+    CHECK_THROWS_WITH(model->generate({1, vocab + 5}, ls::GenerateOptions{}), "outside the vocabulary");
+    CHECK_THROWS_WITH(ls::parseDevice("tpu"), "tpu");
+    CHECK_THROWS_WITH(ls::parseComputeType("fp8"), "fp8");
+    CHECK(ls::parseComputeType("bf16") == ls::ComputeType::BF16);
+    CHECK(ls::parseDevice("cuda") == ls::Device::CUDA);
+}
+
+TEST_CASE("a folder with a wrong tensor shape names the tensor and both shapes") {
+    // Rewrite llama2-tied's config with a larger intermediate size: the mlp tensors no longer fit.
+    auto tmp = std::filesystem::temp_directory_path() / ("ls_model_shape_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(tmp);
+    std::filesystem::create_directories(tmp);
+    std::filesystem::copy_file(modelDir("llama2-tied") / "model.safetensors", tmp / "model.safetensors");
+    std::ifstream in(modelDir("llama2-tied") / "config.json");
+    auto config = nlohmann::json::parse(in);
+    config["intermediate_size"] = 200;
+    std::ofstream(tmp / "config.json") << config.dump();
+    CHECK_THROWS_WITH(ls::Model::load(tmp), "tensor model.layers.0.mlp.gate_proj.weight has shape [176, 64], expected [200, 64]");
+    std::filesystem::remove_all(tmp);
+}
+
+int main(int argc, char** argv) { return ls::test::runAll(argc, argv); }
