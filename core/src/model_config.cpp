@@ -143,7 +143,7 @@ RopeConfig parseRope(const Reader& r) {
             rope.highFreqFactor = r.positiveNumber(*params, "high_freq_factor", 4.0, where);
             if (rope.highFreqFactor <= rope.lowFreqFactor)
                 r.fail("field '" + where + "high_freq_factor' must exceed low_freq_factor");
-            const json& o = (*params)["original_max_position_embeddings"];
+            const json o = params->value("original_max_position_embeddings", json());
             if (!o.is_number_integer() || o.get<int64_t>() <= 0)
                 r.fail("field '" + where + "original_max_position_embeddings' must be a positive integer");
             rope.originalMaxPositionEmbeddings = o.get<int64_t>();
