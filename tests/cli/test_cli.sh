@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Usage: test_cli.sh PATH/TO/lora-studio-cli FIXTURES_DIR
+set -u
+CLI=$1
+FX=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); echo "[ PASS ] $1"; }
+bad() { failed=$((failed + 1)); echo "[ FAIL ] $1"; }
+
+# expect_error NAME PATTERN -- ARGS...: exit status 1, exactly one stderr line "error: ...PATTERN..."
+expect_error() {
+    local name=$1 pattern=$2
+    shift 3
+    "$CLI" "$@" >"$TMP/out" 2>"$TMP/err"
+    local rc=$?
+    local lines
+    lines=$(wc -l <"$TMP/err")
+    if [ $rc -eq 1 ] && [ "$lines" -eq 1 ] && grep -q "^error: .*$pattern" "$TMP/err"; then
+        ok "$name"
+    else
+        bad "$name (rc=$rc, stderr: $(head -c 300 "$TMP/err"))"
+    fi
+}
+
+# --- help and usage
+"$CLI" --help >"$TMP/out" 2>&1 && grep -q "info MODEL_DIR" "$TMP/out" && grep -q "generate MODEL_DIR" "$TMP/out" \
+    && ok "--help lists commands" || bad "--help lists commands"
+"$CLI" info --help >"$TMP/out" 2>&1 && grep -q -- "--json" "$TMP/out" && ok "info --help" || bad "info --help"
+"$CLI" generate --help >"$TMP/out" 2>&1 && grep -q -- "--max-new-tokens" "$TMP/out" && ok "generate --help" || bad "generate --help"
+
+# --- info
+"$CLI" info "$FX/models/llama3" >"$TMP/out" 2>"$TMP/err" && grep -q "LlamaForCausalLM" "$TMP/out" \
+    && grep -q "q_proj" "$TMP/out" && ok "info text" || bad "info text"
+"$CLI" info "$FX/models/qwen2" --json >"$TMP/info.json" 2>"$TMP/err" \
+    && python3 - "$TMP/info.json" <<'PY' && ok "info --json is valid and complete" || bad "info --json is valid and complete"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["architecture"] == "Qwen2ForCausalLM", j["architecture"]
+assert j["config"]["num_hidden_layers"] == 2
+assert j["parameters"] == j["modules"]["params"] > 0
+assert "model.layers.1.self_attn.q_proj" in j["linear_modules"]
+PY
+
+# --- generate (greedy equals the transformers reference)
+"$CLI" generate "$FX/models/llama3" --prompt "Hello world" --max-new-tokens 8 --greedy >"$TMP/out" 2>"$TMP/err" \
+    && grep -q "^Hello world" "$TMP/out" && ok "generate runs" || bad "generate runs ($(cat "$TMP/err"))"
+
+# --- errors: one line, names the file or flag, exit 1
+expect_error "unknown command" "unknown command 'frobnicate'" -- frobnicate
+expect_error "unknown option" "unknown option --bogus" -- info "$FX/models/llama3" --bogus
+expect_error "missing model dir" "missing MODEL_DIR" -- info
+expect_error "no such folder" "/nonexistent: no such folder" -- info /nonexistent
+expect_error "bad integer" "max-new-tokens must be an integer" -- generate "$FX/models/llama3" --prompt x --max-new-tokens abc
+expect_error "out of range" "max-new-tokens must be between" -- generate "$FX/models/llama3" --prompt x --max-new-tokens 0
+expect_error "bad device" "device" -- generate "$FX/models/llama3" --prompt x --device tpu
+expect_error "missing prompt" "--prompt is required" -- generate "$FX/models/llama3"
+
+mkdir -p "$TMP/broken"
+cp "$FX/models/llama3/config.json" "$TMP/broken/"
+head -c 1000 "$FX/models/llama3/model.safetensors" >"$TMP/broken/model.safetensors"
+expect_error "truncated weights" "broken/model.safetensors: " -- info "$TMP/broken"
+echo '{"architectures": ["LlamaForCausalLM"], "hidden_size": "big"}' >"$TMP/broken/config.json"
+expect_error "bad config" "broken/config.json: " -- info "$TMP/broken"
+mkdir -p "$TMP/pickle"
+cp "$FX/models/llama3/config.json" "$TMP/pickle/"
+echo x >"$TMP/pickle/pytorch_model.bin"
+expect_error "pickle refused" "convert the model to safetensors" -- info "$TMP/pickle"
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
