@@ -1,8 +1,10 @@
 // The decoder against transformers 5.17 (eager attention, fp32) on the four fixture models:
 // logits of a right- and a left-padded row, and greedy generation with the KV cache.
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 
@@ -115,17 +117,25 @@ TEST_CASE("bad input is refused with a clear message") {
 }
 
 TEST_CASE("a folder with a wrong tensor shape names the tensor and both shapes") {
-    // Rewrite llama2-tied's config with a larger intermediate size: the mlp tensors no longer fit.
-    auto tmp = std::filesystem::temp_directory_path() / ("ls_model_shape_" + std::to_string(::getpid()));
-    std::filesystem::remove_all(tmp);
-    std::filesystem::create_directories(tmp);
-    std::filesystem::copy_file(modelDir("llama2-tied") / "model.safetensors", tmp / "model.safetensors");
-    std::ifstream in(modelDir("llama2-tied") / "config.json");
-    auto config = nlohmann::json::parse(in);
-    config["intermediate_size"] = 200;
-    std::ofstream(tmp / "config.json") << config.dump();
-    CHECK_THROWS_WITH(ls::Model::load(tmp), "tensor model.layers.0.mlp.gate_proj.weight has shape [176, 64], expected [200, 64]");
-    std::filesystem::remove_all(tmp);
+    // llama2-tied's weights under a config with a larger intermediate size: the mlp tensors no longer fit.
+    // Plain POSIX calls for the scratch folder: the pip LibTorch 2.x on the GPU machine exports a
+    // std::filesystem::remove_all of its own that crashes when called from here.
+    char tmpl[] = "/tmp/ls_model_shape_XXXXXX";
+    REQUIRE(::mkdtemp(tmpl) != nullptr);
+    const std::string tmp = tmpl;
+    {
+        std::ifstream src(modelDir("llama2-tied") / "model.safetensors", std::ios::binary);
+        std::ofstream(tmp + "/model.safetensors", std::ios::binary) << src.rdbuf();
+        std::ifstream in(modelDir("llama2-tied") / "config.json");
+        auto config = nlohmann::json::parse(in);
+        config["intermediate_size"] = 200;
+        std::ofstream(tmp + "/config.json") << config.dump();
+    }
+    CHECK_THROWS_WITH(ls::Model::load(tmp),
+                      "tensor model.layers.0.mlp.gate_proj.weight has shape [176, 64], expected [200, 64]");
+    std::remove((tmp + "/model.safetensors").c_str());
+    std::remove((tmp + "/config.json").c_str());
+    ::rmdir(tmp.c_str());
 }
 
 int main(int argc, char** argv) { return ls::test::runAll(argc, argv); }
