@@ -15,14 +15,14 @@ namespace {
 
 fs::path scratch(const std::string& name) {
     fs::path d = fs::temp_directory_path() / ("ls_test_folder_" + std::to_string(::getpid())) / name;
-    fs::remove_all(d);
+    ls::test::removeTree(d);
     fs::create_directories(d);
     return d;
 }
 
 fs::path copyModel(const std::string& fixture, const std::string& name) {
     fs::path d = scratch(name);
-    fs::copy(ls::test::fixtures() / "models" / fixture, d, fs::copy_options::recursive);
+    ls::test::copyTree(ls::test::fixtures() / "models" / fixture, d);
     return d;
 }
 
@@ -115,7 +115,6 @@ TEST_CASE("model info: layers sort naturally (2 before 10)") {
 
 int main(int argc, char** argv) {
     int rc = ls::test::runAll(argc, argv);
-    std::error_code ec;
-    fs::remove_all(fs::temp_directory_path() / ("ls_test_folder_" + std::to_string(::getpid())), ec);
+    ls::test::removeTree(fs::temp_directory_path() / ("ls_test_folder_" + std::to_string(::getpid())));
     return rc;
 }

@@ -174,7 +174,6 @@ TEST_CASE("truncated fixture is refused with the file named") {
 
 int main(int argc, char** argv) {
     int rc = ls::test::runAll(argc, argv);
-    std::error_code ec;
-    fs::remove_all(tempDir(), ec);
+    ls::test::removeTree(tempDir());
     return rc;
 }

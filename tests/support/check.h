@@ -56,6 +56,17 @@ inline std::filesystem::path fixtures() {
 #endif
 }
 
+// Tree helpers through the shell: pip LibTorch 2.x exports a std::filesystem::remove_all of its own
+// that crashes when our code calls it, so tests avoid the recursive std::filesystem calls.
+inline void removeTree(const std::filesystem::path& dir) {
+    std::string cmd = "rm -rf '" + dir.string() + "'";
+    if (std::system(cmd.c_str()) != 0) std::cerr << "warning: could not remove " << dir << "\n";
+}
+inline void copyTree(const std::filesystem::path& from, const std::filesystem::path& to) {
+    std::string cmd = "cp -r '" + from.string() + "/.' '" + to.string() + "'";
+    if (std::system(cmd.c_str()) != 0) throw Failure{"could not copy " + from.string()};
+}
+
 inline int runAll(int argc, char** argv) {
     std::string filter = argc > 1 ? argv[1] : "";
     int passed = 0, failed = 0, skipped = 0;
