@@ -1,0 +1,50 @@
+// Everything the GUI remembers between runs, behind typed accessors over QSettings.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+#include <memory>
+
+class QSettings;
+
+namespace ls::gui {
+
+class AppSettings {
+public:
+    static constexpr int kMaxRecentModels = 8;
+
+    // The user's settings (native format, organization and application name of the QApplication).
+    AppSettings();
+    // Settings kept in one INI file: tests, and --screenshot runs that must not touch the user's settings.
+    explicit AppSettings(const QString& iniFile);
+    ~AppSettings();
+    AppSettings(const AppSettings&) = delete;
+    AppSettings& operator=(const AppSettings&) = delete;
+
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray& geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray& state);
+
+    // Most recent first, no duplicates, at most kMaxRecentModels.
+    QStringList recentModels() const;
+    void addRecentModel(const QString& dir);
+    void removeRecentModel(const QString& dir);
+    void clearRecentModels();
+
+    QString lastPage() const;  // a page name ("model", "data", ...); "model" when unset
+    void setLastPage(const QString& page);
+
+    // "system" (the default: follow the system locale) or a language code such as "en" or "de".
+    QString language() const;
+    void setLanguage(const QString& language);
+
+    void sync();
+    QString fileName() const;
+
+private:
+    std::unique_ptr<QSettings> m_settings;
+};
+
+}  // namespace ls::gui
