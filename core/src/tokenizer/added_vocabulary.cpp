@@ -32,8 +32,8 @@ void AddedVocabulary::load(const json& list, const JsonReader& reader, const Bpe
         const json& t = reader.object(list[i], where);
         AddedToken tok;
         tok.content = reader.string(reader.field(t, "content", where), where + ".content");
-        const auto fileId = static_cast<TokenId>(reader.integer(reader.field(t, "id", where), where + ".id", 0,
-                                                                INT32_MAX - 1));
+        const auto fileId =
+            static_cast<TokenId>(reader.integer(reader.field(t, "id", where), where + ".id", 0, INT32_MAX - 1));
         tok.special = reader.boolOr(t, "special", where, false);
         tok.singleWord = reader.boolOr(t, "single_word", where, false);
         tok.lstrip = reader.boolOr(t, "lstrip", where, false);

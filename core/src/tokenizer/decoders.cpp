@@ -145,8 +145,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Decoder> makeDecoder(const json& v, const JsonReader& reader, const std::string& where,
-                                     bool& byteLevel, int depth) {
+std::unique_ptr<Decoder> makeDecoder(const json& v, const JsonReader& reader, const std::string& where, bool& byteLevel,
+                                     int depth) {
     if (v.is_null()) return nullptr;
     if (depth > kMaxNesting) reader.fail(where + " nests Sequence too deeply");
     const std::string type = reader.type(v, where);
@@ -174,8 +174,7 @@ std::unique_ptr<Decoder> makeDecoder(const json& v, const JsonReader& reader, co
         const json& list = reader.array(reader.field(v, "decoders", where), where + ".decoders");
         std::vector<std::unique_ptr<Decoder>> steps;
         for (size_t i = 0; i < list.size(); ++i) {
-            auto d = makeDecoder(list[i], reader, where + ".decoders[" + std::to_string(i) + "]", byteLevel,
-                                 depth + 1);
+            auto d = makeDecoder(list[i], reader, where + ".decoders[" + std::to_string(i) + "]", byteLevel, depth + 1);
             if (d) steps.push_back(std::move(d));
         }
         return std::make_unique<SequenceDecoder>(std::move(steps));

@@ -17,7 +17,7 @@ public:
 };
 
 // decoder from tokenizer.json (null gives nullptr). byteLevel is set when a ByteLevel step is present.
-std::unique_ptr<Decoder> makeDecoder(const json& v, const JsonReader& reader, const std::string& where,
-                                     bool& byteLevel, int depth = 0);
+std::unique_ptr<Decoder> makeDecoder(const json& v, const JsonReader& reader, const std::string& where, bool& byteLevel,
+                                     int depth = 0);
 
 }  // namespace ls::tok

@@ -24,9 +24,7 @@ public:
 class PrependNormalizer : public Normalizer {
 public:
     explicit PrependNormalizer(std::string prefix) : m_prefix(std::move(prefix)) {}
-    std::string normalize(const std::string& text) const override {
-        return text.empty() ? text : m_prefix + text;
-    }
+    std::string normalize(const std::string& text) const override { return text.empty() ? text : m_prefix + text; }
 
 private:
     std::string m_prefix;
@@ -81,7 +79,8 @@ std::unique_ptr<Normalizer> makeNormalizer(const json& v, const JsonReader& read
     if (type == "NFC") return std::make_unique<NfcNormalizer>();
     if (type == "NFD") return std::make_unique<NfdNormalizer>();
     if (type == "Prepend")
-        return std::make_unique<PrependNormalizer>(reader.string(reader.field(v, "prepend", where), where + ".prepend"));
+        return std::make_unique<PrependNormalizer>(
+            reader.string(reader.field(v, "prepend", where), where + ".prepend"));
     if (type == "Replace") {
         std::string content = reader.string(reader.field(v, "content", where), where + ".content");
         return std::make_unique<ReplaceNormalizer>(

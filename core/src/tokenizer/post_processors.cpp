@@ -19,8 +19,10 @@ public:
     void process(std::vector<TokenId>& ids) const override {
         std::vector<TokenId> out;
         for (const Item& it : m_items) {
-            if (it.isSequence) out.insert(out.end(), ids.begin(), ids.end());
-            else out.insert(out.end(), it.ids.begin(), it.ids.end());
+            if (it.isSequence)
+                out.insert(out.end(), ids.begin(), ids.end());
+            else
+                out.insert(out.end(), it.ids.begin(), it.ids.end());
         }
         ids = std::move(out);
     }
@@ -56,9 +58,10 @@ std::unique_ptr<PostProcessor> makeTemplate(const json& v, const JsonReader& rea
             const json& ids = reader.array(reader.field(it.value(), "ids", at), at + ".ids");
             std::vector<TokenId> list;
             for (size_t i = 0; i < ids.size(); ++i) {
-                const auto id = static_cast<TokenId>(reader.integer(ids[i], at + ".ids[" + std::to_string(i) + "]",
-                                                                    0, INT32_MAX));
-                if (!isKnownId(id)) reader.fail(at + " uses id " + std::to_string(id) + ", which is not in the vocabulary");
+                const auto id =
+                    static_cast<TokenId>(reader.integer(ids[i], at + ".ids[" + std::to_string(i) + "]", 0, INT32_MAX));
+                if (!isKnownId(id))
+                    reader.fail(at + " uses id " + std::to_string(id) + ", which is not in the vocabulary");
                 list.push_back(id);
             }
             specials[it.key()] = std::move(list);
@@ -70,7 +73,8 @@ std::unique_ptr<PostProcessor> makeTemplate(const json& v, const JsonReader& rea
         const std::string at = where + ".single[" + std::to_string(i) + "]";
         const json& piece = reader.object(single[i], at);
         if (const json* s = reader.optional(piece, "SpecialToken", at)) {
-            const std::string name = reader.string(reader.field(*s, "id", at + ".SpecialToken"), at + ".SpecialToken.id");
+            const std::string name =
+                reader.string(reader.field(*s, "id", at + ".SpecialToken"), at + ".SpecialToken.id");
             auto it = specials.find(name);
             if (it == specials.end()) reader.fail(at + " names \"" + name + "\", which is not in special_tokens");
             items.push_back({false, it->second});

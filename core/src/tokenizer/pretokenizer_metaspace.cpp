@@ -16,12 +16,14 @@ public:
             std::string text;
             text.reserve(p.text.size() + m_o.replacement.size());
             for (char c : p.text) {
-                if (c == ' ') text += m_o.replacement;
-                else text.push_back(c);
+                if (c == ' ')
+                    text += m_o.replacement;
+                else
+                    text.push_back(c);
             }
             const bool startsWith = text.compare(0, m_o.replacement.size(), m_o.replacement) == 0;
-            const bool prepend = m_o.scheme == PrependScheme::Always ||
-                                 (m_o.scheme == PrependScheme::First && p.atStart);
+            const bool prepend =
+                m_o.scheme == PrependScheme::Always || (m_o.scheme == PrependScheme::First && p.atStart);
             if (prepend && !startsWith && !text.empty()) text.insert(0, m_o.replacement);
             Piece piece{std::move(text), p.atStart};
             if (!m_o.split) {

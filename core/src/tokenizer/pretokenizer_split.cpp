@@ -54,8 +54,7 @@ SplitBehavior parseSplitBehavior(const std::string& name, const JsonReader& read
 
 }  // namespace
 
-std::unique_ptr<PreTokenizer> makeSplitPreTokenizer(const json& v, const JsonReader& reader,
-                                                    const std::string& where) {
+std::unique_ptr<PreTokenizer> makeSplitPreTokenizer(const json& v, const JsonReader& reader, const std::string& where) {
     const json& pattern = reader.object(reader.field(v, "pattern", where), where + ".pattern");
     std::unique_ptr<Regex> regex;
     std::string literal;

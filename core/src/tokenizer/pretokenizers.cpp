@@ -49,8 +49,10 @@ void splitByBehavior(const Piece& piece, std::vector<SplitMatch> matches, SplitB
         case SplitBehavior::MergedWithPrevious: {
             bool previousMatch = false;
             for (const auto& m : matches) {
-                if (m.isMatch && !previousMatch && !parts.empty()) parts.back().second = m.end;
-                else parts.emplace_back(m.begin, m.end);
+                if (m.isMatch && !previousMatch && !parts.empty())
+                    parts.back().second = m.end;
+                else
+                    parts.emplace_back(m.begin, m.end);
                 previousMatch = m.isMatch;
             }
             break;
@@ -58,8 +60,10 @@ void splitByBehavior(const Piece& piece, std::vector<SplitMatch> matches, SplitB
         case SplitBehavior::MergedWithNext: {
             bool previousMatch = false;
             for (auto it = matches.rbegin(); it != matches.rend(); ++it) {
-                if (it->isMatch && !previousMatch && !parts.empty()) parts.back().first = it->begin;
-                else parts.emplace_back(it->begin, it->end);
+                if (it->isMatch && !previousMatch && !parts.empty())
+                    parts.back().first = it->begin;
+                else
+                    parts.emplace_back(it->begin, it->end);
                 previousMatch = it->isMatch;
             }
             std::reverse(parts.begin(), parts.end());
@@ -68,8 +72,10 @@ void splitByBehavior(const Piece& piece, std::vector<SplitMatch> matches, SplitB
         case SplitBehavior::Contiguous: {
             bool previousMatch = false;
             for (const auto& m : matches) {
-                if (m.isMatch == previousMatch && !parts.empty()) parts.back().second = m.end;
-                else parts.emplace_back(m.begin, m.end);
+                if (m.isMatch == previousMatch && !parts.empty())
+                    parts.back().second = m.end;
+                else
+                    parts.emplace_back(m.begin, m.end);
                 previousMatch = m.isMatch;
             }
             break;

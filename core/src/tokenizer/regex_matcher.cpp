@@ -10,9 +10,9 @@
 namespace ls::tok {
 namespace {
 
-constexpr size_t kBaseSteps = 1000000;     // step budget per findAll ...
-constexpr size_t kStepsPerChar = 2000;     // ... plus this much per code point of text
-constexpr int kMaxDepth = 10000;           // nested continuation calls
+constexpr size_t kBaseSteps = 1000000;  // step budget per findAll ...
+constexpr size_t kStepsPerChar = 2000;  // ... plus this much per code point of text
+constexpr int kMaxDepth = 10000;        // nested continuation calls
 constexpr size_t kNoMatch = static_cast<size_t>(-1);
 
 class Matcher {
@@ -70,11 +70,16 @@ private:
     bool checkAnchor(Node::Anchor a, size_t pos) const {
         const size_t n = m_text.size();
         switch (a) {
-            case Node::Anchor::LineStart: return pos == 0 || m_text[pos - 1] == '\n';
-            case Node::Anchor::LineEnd: return pos == n || m_text[pos] == '\n';
-            case Node::Anchor::TextStart: return pos == 0;
-            case Node::Anchor::TextEnd: return pos == n;
-            case Node::Anchor::TextEndNewline: return pos == n || (pos + 1 == n && m_text[pos] == '\n');
+            case Node::Anchor::LineStart:
+                return pos == 0 || m_text[pos - 1] == '\n';
+            case Node::Anchor::LineEnd:
+                return pos == n || m_text[pos] == '\n';
+            case Node::Anchor::TextStart:
+                return pos == 0;
+            case Node::Anchor::TextEnd:
+                return pos == n;
+            case Node::Anchor::TextEndNewline:
+                return pos == n || (pos + 1 == n && m_text[pos] == '\n');
         }
         return false;
     }
@@ -117,7 +122,8 @@ private:
                 }
                 return repeat(n, 0, pos, &after, depth);
             }
-            default: return false;
+            default:
+                return false;
         }
     }
 

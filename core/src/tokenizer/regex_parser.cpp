@@ -10,8 +10,8 @@
 namespace ls::tok {
 namespace {
 
-constexpr int kMaxRepeat = 100000;   // {m,n} bounds
-constexpr int kMaxNesting = 200;     // group nesting
+constexpr int kMaxRepeat = 100000;      // {m,n} bounds
+constexpr int kMaxNesting = 200;        // group nesting
 constexpr size_t kMaxPattern = 100000;  // code points
 
 uint32_t bit(Category c) { return 1u << static_cast<unsigned>(c); }
@@ -24,8 +24,8 @@ uint32_t bits(std::initializer_list<Category> cs) {
 const uint32_t kLetter = bits({Category::Lu, Category::Ll, Category::Lt, Category::Lm, Category::Lo});
 const uint32_t kMark = bits({Category::Mn, Category::Mc, Category::Me});
 const uint32_t kNumber = bits({Category::Nd, Category::Nl, Category::No});
-const uint32_t kPunct = bits({Category::Pc, Category::Pd, Category::Ps, Category::Pe, Category::Pi, Category::Pf,
-                              Category::Po});
+const uint32_t kPunct =
+    bits({Category::Pc, Category::Pd, Category::Ps, Category::Pe, Category::Pi, Category::Pf, Category::Po});
 const uint32_t kSymbol = bits({Category::Sm, Category::Sc, Category::Sk, Category::So});
 const uint32_t kSeparator = bits({Category::Zs, Category::Zl, Category::Zp});
 const uint32_t kOther = bits({Category::Cc, Category::Cf, Category::Cs, Category::Co, Category::Cn});
@@ -134,8 +134,10 @@ private:
         const bool hasLo = number(lo);
         if (p < m_cps.size() && m_cps[p] == ',') {
             ++p;
-            if (!number(hi)) hi = -1;
-            else if (hi < lo) fail("has a repeat {m,n} with n < m");
+            if (!number(hi))
+                hi = -1;
+            else if (hi < lo)
+                fail("has a repeat {m,n} with n < m");
             if (!hasLo && hi < 0) return false;
         } else {
             if (!hasLo) return false;
@@ -170,8 +172,11 @@ private:
     bool parseAtom(Node& out, bool& icase, int depth) {
         const char32_t c = next();
         switch (c) {
-            case '(': return parseGroup(out, icase, depth);
-            case '[': out = charNode(parseClass(icase)); return true;
+            case '(':
+                return parseGroup(out, icase, depth);
+            case '[':
+                out = charNode(parseClass(icase));
+                return true;
             case '.': {
                 CharClass cls;
                 cls.negated = true;
@@ -179,21 +184,42 @@ private:
                 out = charNode(cls);
                 return true;
             }
-            case '^': out = assertNode(Node::Anchor::LineStart); return true;
-            case '$': out = assertNode(Node::Anchor::LineEnd); return true;
+            case '^':
+                out = assertNode(Node::Anchor::LineStart);
+                return true;
+            case '$':
+                out = assertNode(Node::Anchor::LineEnd);
+                return true;
             case '\\': {
                 const char32_t e = peek();
-                if (e == 'A') { ++m_pos; out = assertNode(Node::Anchor::TextStart); return true; }
-                if (e == 'z') { ++m_pos; out = assertNode(Node::Anchor::TextEnd); return true; }
-                if (e == 'Z') { ++m_pos; out = assertNode(Node::Anchor::TextEndNewline); return true; }
+                if (e == 'A') {
+                    ++m_pos;
+                    out = assertNode(Node::Anchor::TextStart);
+                    return true;
+                }
+                if (e == 'z') {
+                    ++m_pos;
+                    out = assertNode(Node::Anchor::TextEnd);
+                    return true;
+                }
+                if (e == 'Z') {
+                    ++m_pos;
+                    out = assertNode(Node::Anchor::TextEndNewline);
+                    return true;
+                }
                 CharClass cls;
                 cls.icase = icase;
                 parseEscape(cls, false);
                 out = charNode(cls);
                 return true;
             }
-            case '*': case '+': case '?': fail("has a quantifier with nothing to repeat");
-            default: out = charNode(literal(c, icase)); return true;
+            case '*':
+            case '+':
+            case '?':
+                fail("has a quantifier with nothing to repeat");
+            default:
+                out = charNode(literal(c, icase));
+                return true;
         }
     }
 
@@ -223,8 +249,7 @@ private:
                 if (t != ':') fail("has an unsupported inline option");
                 inner = on;
             } else {
-                fail("uses unsupported group syntax '(?" + std::string(1, static_cast<char>(k < 0x80 ? k : '?')) +
-                     "'");
+                fail("uses unsupported group syntax '(?" + std::string(1, static_cast<char>(k < 0x80 ? k : '?')) + "'");
             }
         }
         g.alts = parseAlternation(inner, depth + 1);
@@ -319,22 +344,39 @@ private:
             return false;
         };
         switch (e) {
-            case 't': return single('\t');
-            case 'n': return single('\n');
-            case 'r': return single('\r');
-            case 'f': return single('\f');
-            case 'v': return single('\v');
-            case 'a': return single('\a');
-            case 'e': return single(0x1B);
+            case 't':
+                return single('\t');
+            case 'n':
+                return single('\n');
+            case 'r':
+                return single('\r');
+            case 'f':
+                return single('\f');
+            case 'v':
+                return single('\v');
+            case 'a':
+                return single('\a');
+            case 'e':
+                return single(0x1B);
             case 'b':
                 if (inClass) return single('\b');
                 fail("uses \\b, which is not supported");
-            case 's': cls.items.push_back({ClassItem::Kind::Space, false, 0, 0, 0}); return false;
-            case 'S': cls.items.push_back({ClassItem::Kind::Space, true, 0, 0, 0}); return false;
-            case 'w': cls.items.push_back({ClassItem::Kind::Word, false, 0, 0, 0}); return false;
-            case 'W': cls.items.push_back({ClassItem::Kind::Word, true, 0, 0, 0}); return false;
-            case 'd': return cats(bit(Category::Nd), false);
-            case 'D': return cats(bit(Category::Nd), true);
+            case 's':
+                cls.items.push_back({ClassItem::Kind::Space, false, 0, 0, 0});
+                return false;
+            case 'S':
+                cls.items.push_back({ClassItem::Kind::Space, true, 0, 0, 0});
+                return false;
+            case 'w':
+                cls.items.push_back({ClassItem::Kind::Word, false, 0, 0, 0});
+                return false;
+            case 'W':
+                cls.items.push_back({ClassItem::Kind::Word, true, 0, 0, 0});
+                return false;
+            case 'd':
+                return cats(bit(Category::Nd), false);
+            case 'D':
+                return cats(bit(Category::Nd), true);
             case 'p':
             case 'P': {
                 if (next() != '{') fail("has \\p without {name}");
@@ -396,9 +438,15 @@ bool CharClass::matches(char32_t cp) const {
         for (const ClassItem& it : items) {
             bool hit = false;
             switch (it.kind) {
-                case ClassItem::Kind::Range: hit = c >= it.lo && c <= it.hi; break;
-                case ClassItem::Kind::Categories: hit = (it.mask >> static_cast<unsigned>(category(c))) & 1u; break;
-                case ClassItem::Kind::Space: hit = isWhiteSpace(c); break;
+                case ClassItem::Kind::Range:
+                    hit = c >= it.lo && c <= it.hi;
+                    break;
+                case ClassItem::Kind::Categories:
+                    hit = (it.mask >> static_cast<unsigned>(category(c))) & 1u;
+                    break;
+                case ClassItem::Kind::Space:
+                    hit = isWhiteSpace(c);
+                    break;
                 case ClassItem::Kind::Word: {
                     const Category k = category(c);
                     hit = isAlphanumeric(c) || k == Category::Mn || k == Category::Mc || k == Category::Me ||

@@ -45,8 +45,8 @@ std::vector<TokenId> Tokenizer::encode(const std::string& text, bool addSpecialT
                 continue;
             }
             if (sub.end <= sub.begin) continue;
-            words.assign(1, tok::Piece{normalized.substr(sub.begin, sub.end - sub.begin),
-                                       raw.begin == 0 && sub.begin == 0});
+            words.assign(
+                1, tok::Piece{normalized.substr(sub.begin, sub.end - sub.begin), raw.begin == 0 && sub.begin == 0});
             if (m.preTokenizer) m.preTokenizer->apply(words);
             for (const tok::Piece& w : words) m.model->tokenize(w.text, ids);
         }
@@ -61,8 +61,10 @@ std::string Tokenizer::decode(const std::vector<TokenId>& ids, bool skipSpecialT
     tokens.reserve(ids.size());
     for (TokenId id : ids) {
         const std::string* token = nullptr;
-        if (const tok::AddedToken* a = m.added.byId(id)) token = &a->content;
-        else token = m.model->idToToken(id);
+        if (const tok::AddedToken* a = m.added.byId(id))
+            token = &a->content;
+        else
+            token = m.model->idToToken(id);
         if (!token) continue;  // unknown ids are skipped, as the library does
         if (skipSpecialTokens && m.added.isSpecialContent(*token)) continue;
         tokens.push_back(*token);

@@ -24,8 +24,9 @@ std::optional<TokenId> configToken(const json& cfg, const char* key, const JsonR
                                    const Tokenizer::Impl& impl) {
     const json* v = reader.optional(cfg, key, "tokenizer_config");
     if (!v) return std::nullopt;
-    const std::string name = v->is_object() ? reader.string(reader.field(*v, "content", key), std::string(key) + ".content")
-                                            : reader.string(*v, key);
+    const std::string name = v->is_object()
+                                 ? reader.string(reader.field(*v, "content", key), std::string(key) + ".content")
+                                 : reader.string(*v, key);
     if (auto id = impl.added.idOf(name)) return id;
     if (auto id = impl.model->tokenToId(name)) return id;
     reader.fail(std::string(key) + " \"" + name + "\" is not in the vocabulary");

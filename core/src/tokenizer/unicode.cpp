@@ -73,13 +73,22 @@ char32_t decodeNext(const std::string& s, size_t& pos) {
     const auto byte = [&](size_t i) { return static_cast<char32_t>(static_cast<unsigned char>(s[pos + i])); };
     char32_t cp;
     switch (len) {
-        case 1: cp = byte(0); break;
-        case 2: cp = ((byte(0) & 0x1F) << 6) | (byte(1) & 0x3F); break;
-        case 3: cp = ((byte(0) & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F); break;
+        case 1:
+            cp = byte(0);
+            break;
+        case 2:
+            cp = ((byte(0) & 0x1F) << 6) | (byte(1) & 0x3F);
+            break;
+        case 3:
+            cp = ((byte(0) & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
+            break;
         case 4:
             cp = ((byte(0) & 0x07) << 18) | ((byte(1) & 0x3F) << 12) | ((byte(2) & 0x3F) << 6) | (byte(3) & 0x3F);
             break;
-        default: cp = kInvalidByteBase + byte(0); pos += 1; return cp;
+        default:
+            cp = kInvalidByteBase + byte(0);
+            pos += 1;
+            return cp;
     }
     pos += len;
     return cp;
@@ -184,8 +193,8 @@ uint8_t combiningClass(char32_t cp) {
 char32_t simpleFold(char32_t cp) {
     if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
     const auto* end = tables::kCaseFolds + tables::kCaseFoldsSize;
-    const auto* it = std::lower_bound(tables::kCaseFolds, end, cp,
-                                      [](const tables::CaseFold& f, char32_t c) { return f.cp < c; });
+    const auto* it =
+        std::lower_bound(tables::kCaseFolds, end, cp, [](const tables::CaseFold& f, char32_t c) { return f.cp < c; });
     return (it != end && it->cp == cp) ? it->folded : cp;
 }
 
