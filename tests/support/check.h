@@ -109,6 +109,10 @@ inline int runAll(int argc, char** argv) {
     static ::ls::test::Registrar LS_TEST_CAT(ls_test_reg_, __LINE__)(name, &LS_TEST_CAT(ls_test_fn_, __LINE__)); \
     static void LS_TEST_CAT(ls_test_fn_, __LINE__)()
 
+// glog (pulled in by some torch builds) defines CHECK and CHECK_EQ too; include torch before this header.
+#undef CHECK
+#undef CHECK_EQ
+#undef CHECK_NEAR
 #define CHECK(cond)                                                                 \
     do {                                                                            \
         if (!(cond)) ::ls::test::reportFailure(__FILE__, __LINE__, "CHECK(" #cond ")"); \

@@ -1,5 +1,7 @@
 #include "model/linear.h"
 
+#include "model/quantized_linear.h"
+
 namespace ls::model {
 
 const char* projectionName(Projection p) {
@@ -17,6 +19,7 @@ const char* projectionName(Projection p) {
 }
 
 torch::Tensor applyLinear(const LinearWeights& w, const torch::Tensor& x) {
+    if (w.quantized) return quantizedLinear(w.quantized->tensor, x, w.bias);
     return w.bias.defined() ? torch::linear(x, w.weight, w.bias) : torch::linear(x, w.weight);
 }
 

@@ -4,14 +4,19 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 
 #include <torch/torch.h>
 
 namespace ls::model {
 
+struct QuantizedWeight;  // model/quantized_linear.h
+
 struct LinearWeights {
-    torch::Tensor weight;  // [out, in]
+    torch::Tensor weight;  // [out, in]; undefined when the layer is stored 4-bit
     torch::Tensor bias;    // [out]; undefined when the layer has none
+    // The 4-bit weight (NF4/FP4) when the layer is quantized: dequantized on the fly by applyLinear.
+    std::shared_ptr<const QuantizedWeight> quantized;
 };
 
 enum class Projection { Q, K, V, O, Gate, Up, Down, LmHead };

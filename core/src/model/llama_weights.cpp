@@ -3,6 +3,8 @@
 #include <sstream>
 
 #include "lorastudio/error.h"
+#include "bnb_format.h"
+#include "model/quantized_linear.h"
 #include "model/torch_types.h"
 
 namespace ls::model {
@@ -31,6 +33,24 @@ public:
         return wanted ? get(name, {size}) : torch::Tensor();
     }
 
+    // A projection `prefix`.weight [out, in] (+ bias), stored either in full precision or 4-bit
+    // (bitsandbytes layout: kept packed on the device and dequantized on the fly).
+    LinearWeights linear(const std::string& prefix, int64_t out, int64_t in, bool withBias) const {
+        LinearWeights l;
+        if (auto q = bnb::readLinear(m_folder, prefix + ".weight")) {
+            if (q->state.shape != std::vector<int64_t>{out, in})
+                failFile(m_folder.dir(), "tensor " + prefix + ".weight has shape " + shapeText(q->state.shape) +
+                                             ", expected " + shapeText({out, in}));
+            auto holder = std::make_shared<QuantizedWeight>();
+            holder->tensor = quant::fromQuantized4bit(*q, m_device);
+            l.quantized = holder;
+        } else {
+            l.weight = get(prefix + ".weight", {out, in});
+        }
+        l.bias = bias(prefix + ".bias", out, withBias);
+        return l;
+    }
+
 private:
     torch::Tensor convert(const TensorView& view, const std::vector<int64_t>& expected) const {
         if (view.shape != expected)
@@ -56,9 +76,6 @@ private:
 
 LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, torch::Device device) {
     const ModelConfig& c = folder.config();
-    if (c.quantization)
-        failFile(folder.dir(), "holds 4-bit quantized weights (" + c.quantization->quantType +
-                                   "); the inference model needs a full-precision folder");
     const int64_t hidden = c.hiddenSize, inter = c.intermediateSize, vocab = c.vocabSize;
     const int64_t qOut = c.numHeads * c.headDim, kvOut = c.numKvHeads * c.headDim;
     // transformers: q/k/v carry a bias when attention_bias (Qwen2 always); o_proj too, except in Qwen2.
@@ -74,13 +91,13 @@ LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, tor
         const std::string p = "model.layers." + std::to_string(i) + ".";
         l.inputNorm = load.get(p + "input_layernorm.weight", {hidden});
         l.postAttentionNorm = load.get(p + "post_attention_layernorm.weight", {hidden});
-        l.q = {load.get(p + "self_attn.q_proj.weight", {qOut, hidden}), load.bias(p + "self_attn.q_proj.bias", qOut, qkvBias)};
-        l.k = {load.get(p + "self_attn.k_proj.weight", {kvOut, hidden}), load.bias(p + "self_attn.k_proj.bias", kvOut, qkvBias)};
-        l.v = {load.get(p + "self_attn.v_proj.weight", {kvOut, hidden}), load.bias(p + "self_attn.v_proj.bias", kvOut, qkvBias)};
-        l.o = {load.get(p + "self_attn.o_proj.weight", {hidden, qOut}), load.bias(p + "self_attn.o_proj.bias", hidden, oBias)};
-        l.gate = {load.get(p + "mlp.gate_proj.weight", {inter, hidden}), load.bias(p + "mlp.gate_proj.bias", inter, c.mlpBias)};
-        l.up = {load.get(p + "mlp.up_proj.weight", {inter, hidden}), load.bias(p + "mlp.up_proj.bias", inter, c.mlpBias)};
-        l.down = {load.get(p + "mlp.down_proj.weight", {hidden, inter}), load.bias(p + "mlp.down_proj.bias", hidden, c.mlpBias)};
+        l.q = load.linear(p + "self_attn.q_proj", qOut, hidden, qkvBias);
+        l.k = load.linear(p + "self_attn.k_proj", kvOut, hidden, qkvBias);
+        l.v = load.linear(p + "self_attn.v_proj", kvOut, hidden, qkvBias);
+        l.o = load.linear(p + "self_attn.o_proj", hidden, qOut, oBias);
+        l.gate = load.linear(p + "mlp.gate_proj", inter, hidden, c.mlpBias);
+        l.up = load.linear(p + "mlp.up_proj", inter, hidden, c.mlpBias);
+        l.down = load.linear(p + "mlp.down_proj", hidden, inter, c.mlpBias);
     }
     w.norm = load.get("model.norm.weight", {hidden});
     if (c.tieWordEmbeddings)

@@ -1,0 +1,19 @@
+// A frozen 4-bit linear layer: y = x · dequant(Wq)^T (+ bias). The weight stays packed; it is
+// dequantized on the fly in forward and again in backward (for the gradient with respect to x), and
+// no dequantized copy outlives either use. The base weight gets no gradient (QLoRA freezes it).
+#pragma once
+
+#include <torch/torch.h>
+
+#include "quant/quant_torch.h"
+
+namespace ls::model {
+
+// What LinearWeights::quantized points to (a named struct so linear.h needs no quant header).
+struct QuantizedWeight {
+    quant::QuantizedTensor tensor;
+};
+
+torch::Tensor quantizedLinear(const quant::QuantizedTensor& weight, const torch::Tensor& x, const torch::Tensor& bias);
+
+}  // namespace ls::model
