@@ -49,6 +49,28 @@ PY
 "$CLI" generate "$FX/models/llama3" --prompt "Hello world" --max-new-tokens 8 --greedy >"$TMP/out" 2>"$TMP/err" \
     && grep -q "^Hello world" "$TMP/out" && ok "generate runs" || bad "generate runs ($(cat "$TMP/err"))"
 
+# --- quantize and inspect
+"$CLI" quantize "$FX/models/llama3" --out "$TMP/q" --stats "$TMP/stats.json" >"$TMP/out" 2>"$TMP/err" \
+    && grep -q "14 linear layers in nf4 + double quant" "$TMP/out" \
+    && python3 - "$TMP/stats.json" "$TMP/q/config.json" <<'PY' && ok "quantize writes a 4-bit folder and statistics" || bad "quantize ($(cat "$TMP/err"))"
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert len(s["layers"]) == 14 and abs(s["bits_per_parameter"] - 4.127) < 0.01, s["bits_per_parameter"]
+assert all(sum(l["code_counts"]) == l["shape"][0] * l["shape"][1] for l in s["layers"])
+c = json.load(open(sys.argv[2]))["quantization_config"]
+assert c["bnb_4bit_quant_type"] == "nf4" and c["bnb_4bit_use_double_quant"] is True and c["quant_method"] == "bitsandbytes"
+PY
+"$CLI" info "$TMP/q" >"$TMP/out" 2>&1 && grep -q "Quantization  nf4 + double quant" "$TMP/out" && ok "info on a 4-bit folder" || bad "info on a 4-bit folder"
+"$CLI" generate "$TMP/q" --prompt "Hello" --max-new-tokens 4 --greedy >"$TMP/out" 2>"$TMP/err" && ok "generate from a 4-bit folder" || bad "generate from a 4-bit folder ($(cat "$TMP/err"))"
+"$CLI" inspect "$FX/models/llama3" >"$TMP/out" 2>"$TMP/err" && grep -q "model.layers.1.mlp.up_proj" "$TMP/out" && ok "inspect table" || bad "inspect table"
+"$CLI" inspect "$FX/models/llama3" --json >"$TMP/insp.json" 2>/dev/null \
+    && python3 -c "import json,sys; j=json.load(open('$TMP/insp.json')); assert len(j['layers'])==14 and set(j['layers'][0]['schemes'])=={'nf4','nf4+dq','fp4','fp4+dq','int4'}" \
+    && ok "inspect --json" || bad "inspect --json"
+expect_error "quantize needs --out" "--out OUT_DIR is required" -- quantize "$FX/models/llama3"
+expect_error "quantize bad type" "--quant must be nf4 or fp4" -- quantize "$FX/models/llama3" --out "$TMP/q2" --quant int3
+expect_error "quantize bad blocksize" "blocksize must be a power of two" -- quantize "$FX/models/llama3" --out "$TMP/q2" --blocksize 100
+expect_error "quantize twice" "is already quantized" -- quantize "$TMP/q" --out "$TMP/q3"
+
 # --- errors: one line, names the file or flag, exit 1
 expect_error "unknown command" "unknown command 'frobnicate'" -- frobnicate
 expect_error "unknown option" "unknown option --bogus" -- info "$FX/models/llama3" --bogus
