@@ -15,6 +15,8 @@ constexpr double kFp32LogitTolerance = 1e-4;
 // of the batch: 5% of max|logit| admits that accumulated rounding yet fails on a wrong mask, RoPE or
 // norm, which move logits by a large fraction of their range.
 constexpr double kBf16RelativeTolerance = 0.05;
+// fp16 keeps 11 significant bits (8x finer than bf16); the same reasoning gives a tighter bound.
+constexpr double kFp16RelativeTolerance = 0.01;
 
 std::filesystem::path modelDir(const std::string& name) { return ls::test::fixtures() / "models" / name; }
 
@@ -28,8 +30,9 @@ void checkLogits(ls::ComputeType dtype) {
         auto ref = ls::test::loadModelReference(modelDir(name));
         auto model = ls::Model::load(modelDir(name), ls::LoadOptions{ls::Device::CUDA, dtype});
         auto diff = ls::test::compareLogits(ref, model->logits(ref.batch));
-        const double tolerance =
-            dtype == ls::ComputeType::F32 ? kFp32LogitTolerance : kBf16RelativeTolerance * diff.maxAbsLogit;
+        const double tolerance = dtype == ls::ComputeType::F32    ? kFp32LogitTolerance
+                                 : dtype == ls::ComputeType::BF16 ? kBf16RelativeTolerance * diff.maxAbsLogit
+                                                                  : kFp16RelativeTolerance * diff.maxAbsLogit;
         std::cout << "  " << name << ": max |logit diff| " << diff.maxAbsDiff << " (tolerance " << tolerance
                   << ", max |logit| " << diff.maxAbsLogit << ")\n";
         CHECK(diff.finite);
@@ -42,6 +45,8 @@ void checkLogits(ls::ComputeType dtype) {
 TEST_CASE("fp32 logits on CUDA match transformers") { checkLogits(ls::ComputeType::F32); }
 
 TEST_CASE("bf16 logits on CUDA stay near the fp32 reference") { checkLogits(ls::ComputeType::BF16); }
+
+TEST_CASE("fp16 logits on CUDA stay near the fp32 reference") { checkLogits(ls::ComputeType::F16); }
 
 TEST_CASE("fp32 greedy generation on CUDA matches transformers") {
     requireCuda();
