@@ -10,6 +10,7 @@
 #include "app_settings.h"
 #include "command_line.h"
 #include "demo_model.h"
+#include "inspect_page.h"
 #include "main_window.h"
 #include "model_page.h"
 #include "screenshot.h"
@@ -77,8 +78,17 @@ int runGuiApp(QApplication& app) {
             });
         };
         ModelPage* page = window.modelPage();
+        InspectPage* inspect = window.inspectPage();
         if (page->isLoading()) {
-            QObject::connect(page, &ModelPage::modelLoaded, &window, [shoot] { shoot(0); });
+            // On the Inspect page, the picture waits for the analysis the loaded model starts there.
+            QObject::connect(page, &ModelPage::modelLoaded, &window, [shoot, inspect] {
+                if (inspect->isVisible() && inspect->isBusy()) {
+                    QObject::connect(inspect, &InspectPage::settled, inspect, [shoot] { shoot(0); },
+                                     Qt::SingleShotConnection);
+                } else {
+                    shoot(0);
+                }
+            });
             QObject::connect(page, &ModelPage::loadFailed, &window, [shoot](const QString&, const QString& message) {
                 print(stderr, QStringLiteral("lora-studio: ") + message);
                 shoot(1);

@@ -18,6 +18,7 @@
 #include "app_settings.h"
 #include "demo_model.h"
 #include "format.h"
+#include "inspect_page.h"
 #include "lorastudio/model.h"
 #include "model_page.h"
 #include "navigation_bar.h"
@@ -56,7 +57,7 @@ void MainWindow::createPages() {
         {Page::Method, tr("Method & targets"), tr("Choose LoRA, LoRA-FA or QLoRA and the modules that get adapters")},
         {Page::Data, tr("Data"), tr("The training and validation data")},
         {Page::Train, tr("Train"), tr("Run fine-tuning and watch it")},
-        {Page::Inspect, tr("Inspect"), tr("Compare the adapted model with the base model")},
+        {Page::Inspect, tr("Inspect"), tr("See how 4-bit quantization (NF4, FP4, int4) changes the model's weights")},
         {Page::Export, tr("Export"), tr("Save the adapter or a merged model")},
     };
 
@@ -84,10 +85,8 @@ void MainWindow::createPages() {
         pageIcon(Page::Train), tr("Train"),
         tr("Here you will start, pause and stop training and watch the loss, learning rate and memory use live."),
         engine));
-    m_stack->addWidget(new PlaceholderPage(
-        pageIcon(Page::Inspect), tr("Inspect"),
-        tr("Here you will compare what the base model and the adapted model generate for the same prompt."),
-        tr("Not available yet: this page arrives once the engine can train an adapter.")));
+    m_inspectPage = new InspectPage;
+    m_stack->addWidget(m_inspectPage);
     m_stack->addWidget(new PlaceholderPage(
         pageIcon(Page::Export), tr("Export"),
         tr("Here you will save the trained adapter as safetensors, or merge it into the base model's weights."),
@@ -258,6 +257,7 @@ void MainWindow::onModelLoaded(const QString& dir) {
     setWindowTitle(tr("%1 — LoRA Studio").arg(name));
     if (const LoadedModel* model = m_modelPage->model()) {
         m_modelStatus->setText(tr("Model: %1 · %2 parameters").arg(name, humanCount(model->info.paramCount)));
+        m_inspectPage->setModel(dir, model->info.paramCount);
     }
     m_modelStatus->setToolTip(QDir::toNativeSeparators(dir));
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(dir)), 5000);

@@ -15,6 +15,7 @@ class QStackedWidget;
 namespace ls::gui {
 
 class AppSettings;
+class InspectPage;
 class ModelPage;
 class NavigationBar;
 
@@ -29,6 +30,7 @@ public:
     Page currentPage() const;
     QWidget* pageWidget(Page page) const;
     ModelPage* modelPage() const { return m_modelPage; }
+    InspectPage* inspectPage() const { return m_inspectPage; }
     NavigationBar* navigation() const { return m_nav; }
     QAction* pageAction(Page page) const { return m_pageActions[static_cast<size_t>(pageIndex(page))]; }
     QMenu* recentMenu() const { return m_recentMenu; }
@@ -59,6 +61,7 @@ private:
     NavigationBar* m_nav = nullptr;
     QStackedWidget* m_stack = nullptr;
     ModelPage* m_modelPage = nullptr;
+    InspectPage* m_inspectPage = nullptr;
     std::array<QAction*, kPageCount> m_pageActions{};
     QActionGroup* m_pageGroup = nullptr;
     QAction* m_openAction = nullptr;
