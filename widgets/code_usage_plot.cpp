@@ -2,6 +2,8 @@
 
 #include <QLocale>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <numeric>
 #include "qcustomplot_compat.h"
 
 #include "plot_export.h"
@@ -45,11 +47,16 @@ void CodeUsagePlot::setUsage(const QVector<double>& codes, const QVector<double>
     double top = 0.0;
     auto ticker = qSharedPointerCast<QCPAxisTickerText>(m_plot->xAxis->ticker());
     ticker->clear();
+    // Bars in value order (FP4's code indices are not monotonic in value); the CSV keeps index order.
+    QVector<int> order(counts.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&codes](int a, int b) { return codes[a] < codes[b]; });
     for (int i = 0; i < counts.size(); ++i) {
+        const int code = order[i];
         keys[i] = i;
-        shares[i] = total > 0 ? 100.0 * counts[i] / total : 0.0;
+        shares[i] = total > 0 ? 100.0 * counts[code] / total : 0.0;
         top = qMax(top, shares[i]);
-        ticker->addTick(i, QLocale().toString(codes[i], 'f', 2));
+        ticker->addTick(i, QLocale().toString(codes[code], 'f', 2));
     }
     m_bars->setData(keys, shares, true);
     m_plot->xAxis->setRange(-0.6, qMax<int>(counts.size(), 1) - 0.4);

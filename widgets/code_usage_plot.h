@@ -1,4 +1,5 @@
-// How often each quantization code is used: one bar per code, labelled with its value. Plain data in.
+// How often each quantization code is used: one bar per code, in value order, labelled with its value.
+// Plain data in.
 #pragma once
 
 #include <QVector>

@@ -8,6 +8,7 @@
 
 #include "app_settings.h"
 #include "error_banner.h"
+#include "inspect_page.h"
 #include "main_window.h"
 #include "model_page.h"
 #include "navigation_bar.h"
@@ -50,6 +51,12 @@ private:
         checkImage(path);
     }
 
+    // The Inspect page analyses the model when shown; wait for the heatmap and the selected weight.
+    void waitForInspection(MainWindow& window) {
+        InspectPage* page = window.inspectPage();
+        QTRY_VERIFY_WITH_TIMEOUT(page->hasResults() && !page->isBusy() && page->tensorResult(), kLoadTimeoutMs);
+    }
+
     void loadFixture(MainWindow& window) {
         QSignalSpy loaded(window.modelPage(), &ModelPage::modelLoaded);
         window.openModel(QStringLiteral(LS_FIXTURES_DIR "/models/llama3"));
@@ -69,8 +76,44 @@ private Q_SLOTS:
         loadFixture(window);
         for (int i = 0; i < kPageCount; ++i) {
             window.setCurrentPage(pageAt(i));
+            if (pageAt(i) == Page::Inspect) waitForInspection(window);
             shoot(window, QStringLiteral("page_") + pageName(pageAt(i)));
         }
+    }
+
+    void inspectSchemes() {
+        AppSettings settings(m_dir.filePath(QStringLiteral("inspect.ini")));
+        MainWindow window(settings);
+        window.resize(kWindowSize);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        loadFixture(window);
+        window.setCurrentPage(Page::Inspect);
+        waitForInspection(window);
+        InspectPage* page = window.inspectPage();
+        page->select(1, 6);  // layer 1, down_proj
+        page->setScheme(QuantScheme::FP4);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kLoadTimeoutMs);
+        shoot(window, QStringLiteral("page_inspect_fp4"));
+        page->setScheme(QuantScheme::Int4);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kLoadTimeoutMs);
+        shoot(window, QStringLiteral("page_inspect_int4"));
+    }
+
+    void inspectError() {
+        AppSettings settings(m_dir.filePath(QStringLiteral("inspect_error.ini")));
+        MainWindow window(settings);
+        window.resize(kWindowSize);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(window.modelPage(), &ModelPage::modelLoaded);
+        window.openModel(QStringLiteral(LS_FIXTURES_DIR "/models/llama3-bnb-nf4"));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kLoadTimeoutMs);
+        QSignalSpy failed(window.inspectPage(), &InspectPage::inspectionFailed);
+        window.setCurrentPage(Page::Inspect);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kLoadTimeoutMs);
+        QVERIFY(window.inspectPage()->errorBanner()->isVisible());
+        shoot(window, QStringLiteral("page_inspect_error"));
     }
 
     void loading() {
@@ -118,6 +161,9 @@ private Q_SLOTS:
         shoot(window, QStringLiteral("page_model_de"));
         window.setCurrentPage(Page::Train);
         shoot(window, QStringLiteral("page_train_de"));
+        window.setCurrentPage(Page::Inspect);
+        waitForInspection(window);
+        shoot(window, QStringLiteral("page_inspect_de"));
     }
 };
 
