@@ -1,0 +1,74 @@
+// LoraAdapter::Impl and the pieces the lora/*.cpp files share. Internal to core (torch).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "lorastudio/lora.h"
+#include "model/linear.h"
+#include "model/llama_model.h"
+
+namespace ls::lora {
+
+// One adapted projection: delta(x) = scaling · (x Aᵀ) Bᵀ.
+struct LoraModule {
+    std::string name;  // "model.layers.0.self_attn.q_proj"
+    model::LinearSite site;
+    torch::Tensor a;  // [r, in] float32
+    torch::Tensor b;  // [out, r] float32
+    double scaling = 1.0;
+};
+
+// What the model's linear hook shares with the adapter.
+struct LoraState {
+    LoraOptions options;
+    std::vector<LoraModule> modules;
+    std::map<std::pair<int64_t, int>, std::size_t> index;  // (layer, projection) -> modules
+    int64_t numLayers = 0;  // decoder layers of the model the adapter was made for
+    bool training = false;
+
+    void add(LoraModule module);
+    const LoraModule* find(const model::LinearSite& site) const;
+};
+
+// A decoder linear: its public description, where it sits, and its weights.
+struct ModuleRef {
+    LinearModuleInfo info;
+    model::LinearSite site;
+    model::LinearWeights* weights = nullptr;
+};
+
+// modules.cpp
+std::string moduleName(const model::LinearSite& site);
+std::vector<ModuleRef> decoderLinears(model::LlamaModel& decoder);
+
+// lora_layer.cpp: the adapter branch (without the base): scaling · (dropout(x) Aᵀ) Bᵀ in x's dtype.
+// A frozen A (LoRA-FA) goes through LoraFaFunction.
+torch::Tensor loraDelta(const LoraModule& module, const torch::Tensor& x, double dropout, bool training,
+                        bool frozenA);
+model::LinearHook makeLoraHook(std::shared_ptr<const LoraState> state);
+
+// lorafa_function.cpp: scaling · (x Aᵀ) Bᵀ with A frozen; saves only x Aᵀ (r wide) for backward.
+// grad_B = scaling · gᵀ (x Aᵀ), grad_x = scaling · g B A.
+torch::Tensor loraFaDelta(const torch::Tensor& x, const torch::Tensor& a, const torch::Tensor& b, double scaling);
+
+// merge.cpp: the dense weight W + scaling · B A in float32 (a 4-bit W is dequantized).
+torch::Tensor mergedWeight(const model::LinearWeights& w, const LoraModule* module);
+
+}  // namespace ls::lora
+
+namespace ls {
+
+struct LoraAdapter::Impl {
+    std::shared_ptr<lora::LoraState> state;
+
+    // B of every module, and A too unless the method is LoRA-FA (for the optimizer).
+    std::vector<torch::Tensor> trainableParameters() const;
+};
+
+}  // namespace ls
