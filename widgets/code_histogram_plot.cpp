@@ -1,9 +1,9 @@
 #include "code_histogram_plot.h"
 
 #include <QVBoxLayout>
-#include "qcustomplot_compat.h"
 
 #include "plot_export.h"
+#include "qcustomplot_compat.h"
 
 namespace ls::gui {
 
@@ -91,7 +91,8 @@ QString CodeHistogramPlot::toCsv() const {
                         QString::number(m_counts[i], 'f', 0));
     }
     out += QStringLiteral("\ncode,value\n");
-    for (int i = 0; i < m_codes.size(); ++i) out += QStringLiteral("%1,%2\n").arg(i).arg(QString::number(m_codes[i], 'g', 9));
+    for (int i = 0; i < m_codes.size(); ++i)
+        out += QStringLiteral("%1,%2\n").arg(i).arg(QString::number(m_codes[i], 'g', 9));
     return out;
 }
 

@@ -4,9 +4,9 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <numeric>
-#include "qcustomplot_compat.h"
 
 #include "plot_export.h"
+#include "qcustomplot_compat.h"
 
 namespace ls::gui {
 

@@ -4,9 +4,9 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <cmath>
-#include "qcustomplot_compat.h"
 
 #include "plot_export.h"
+#include "qcustomplot_compat.h"
 
 namespace ls::gui {
 
@@ -212,9 +212,10 @@ void HeatmapPlot::showToolTip(const QPoint& pos) {
         return;
     }
     const double v = value(r, c);
-    const QString text = std::isnan(v) ? tr("%1 · %2: no data").arg(m_rows.at(r), m_columns.at(c))
-                                       : tr("%1 · %2: %3 = %4").arg(m_rows.at(r), m_columns.at(c), m_valueLabel,
-                                                                   QLocale().toString(v, 'g', 6));
+    const QString text =
+        std::isnan(v)
+            ? tr("%1 · %2: no data").arg(m_rows.at(r), m_columns.at(c))
+            : tr("%1 · %2: %3 = %4").arg(m_rows.at(r), m_columns.at(c), m_valueLabel, QLocale().toString(v, 'g', 6));
     QToolTip::showText(m_plot->mapToGlobal(pos), text, m_plot);
 }
 

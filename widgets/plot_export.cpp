@@ -7,6 +7,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QSaveFile>
+
 #include "qcustomplot_compat.h"
 
 #ifdef LS_HAVE_QT_SVG
@@ -94,7 +95,8 @@ void PlotExport::installPlotExportMenu(QCustomPlot* plot, const QString& baseNam
         QMenu menu(plot);
         menu.addAction(tr("Save Image…"), plot, [plot, baseName] {
             QString filter;
-            const QString path = QFileDialog::getSaveFileName(plot, tr("Save Plot Image"), suggestedPath(baseName, QStringLiteral("png")),
+            const QString path = QFileDialog::getSaveFileName(plot, tr("Save Plot Image"),
+                                                              suggestedPath(baseName, QStringLiteral("png")),
                                                               plotImageFilters().join(QStringLiteral(";;")), &filter);
             if (path.isEmpty()) return;
             lastDir = QFileInfo(path).absolutePath();
@@ -102,8 +104,8 @@ void PlotExport::installPlotExportMenu(QCustomPlot* plot, const QString& baseNam
             if (!savePlotImage(plot, path, &error)) QMessageBox::warning(plot, tr("Save Plot Image"), error);
         });
         menu.addAction(tr("Save Data as CSV…"), plot, [plot, baseName, csv] {
-            const QString path = QFileDialog::getSaveFileName(plot, tr("Save Plot Data"), suggestedPath(baseName, QStringLiteral("csv")),
-                                                              tr("CSV file (*.csv)"));
+            const QString path = QFileDialog::getSaveFileName(
+                plot, tr("Save Plot Data"), suggestedPath(baseName, QStringLiteral("csv")), tr("CSV file (*.csv)"));
             if (path.isEmpty()) return;
             lastDir = QFileInfo(path).absolutePath();
             QString error;

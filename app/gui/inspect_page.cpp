@@ -75,20 +75,26 @@ InspectPage::InspectPage(QWidget* parent)
       m_card(new KeyValueCard) {
     // Header: title, scheme, double quantization, Analyse.
     m_schemeCombo->addItem(tr("NF4"), int(QuantScheme::NF4));
-    m_schemeCombo->setItemData(0, tr("4-bit NormalFloat: 16 levels at the quantiles of a normal distribution, as "
-                                     "QLoRA stores the base model"), Qt::ToolTipRole);
+    m_schemeCombo->setItemData(0,
+                               tr("4-bit NormalFloat: 16 levels at the quantiles of a normal distribution, as "
+                                  "QLoRA stores the base model"),
+                               Qt::ToolTipRole);
     m_schemeCombo->addItem(tr("FP4"), int(QuantScheme::FP4));
-    m_schemeCombo->setItemData(1, tr("4-bit floating point (1 sign, 2 exponent, 1 mantissa bit), bitsandbytes' "
-                                     "other 4-bit type"), Qt::ToolTipRole);
+    m_schemeCombo->setItemData(1,
+                               tr("4-bit floating point (1 sign, 2 exponent, 1 mantissa bit), bitsandbytes' "
+                                  "other 4-bit type"),
+                               Qt::ToolTipRole);
     m_schemeCombo->addItem(tr("int4"), int(QuantScheme::Int4));
     m_schemeCombo->setItemData(2, tr("Plain symmetric integers -7 … 7 times absmax / 7 per block, for comparison"),
                                Qt::ToolTipRole);
     m_schemeCombo->setToolTip(tr("The 4-bit scheme the heatmap and the plots show"));
     m_dqCheck->setChecked(true);
-    m_dqCheck->setToolTip(tr("Also quantize the per-block scales (absmax) to 8 bits, as QLoRA does: about 0.37 "
-                             "fewer bits per parameter for a slightly larger error. Not used by int4."));
-    m_analyse->setToolTip(tr("Quantize every linear weight of the model in memory under each scheme and "
-                             "measure the error (nothing is written)"));
+    m_dqCheck->setToolTip(
+        tr("Also quantize the per-block scales (absmax) to 8 bits, as QLoRA does: about 0.37 "
+           "fewer bits per parameter for a slightly larger error. Not used by int4."));
+    m_analyse->setToolTip(
+        tr("Quantize every linear weight of the model in memory under each scheme and "
+           "measure the error (nothing is written)"));
     auto* schemeLabel = new QLabel(tr("Scheme:"));
     schemeLabel->setBuddy(m_schemeCombo);
 
@@ -102,9 +108,10 @@ InspectPage::InspectPage(QWidget* parent)
     header->addSpacing(8);
     header->addWidget(m_analyse);
 
-    auto* intro = new QLabel(tr("How much 4-bit quantization changes the base model's linear weights: each "
-                                "weight is split into blocks of 64, scaled by its block's absmax and rounded to "
-                                "one of 16 codes. Click a cell of the heatmap to look at that weight."));
+    auto* intro =
+        new QLabel(tr("How much 4-bit quantization changes the base model's linear weights: each "
+                      "weight is split into blocks of 64, scaled by its block's absmax and rounded to "
+                      "one of 16 codes. Click a cell of the heatmap to look at that weight."));
     intro->setWordWrap(true);
     intro->setForegroundRole(QPalette::PlaceholderText);
 
@@ -137,8 +144,9 @@ InspectPage::InspectPage(QWidget* parent)
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(m_heatmap, 1);
-    auto* hint = new QLabel(tr("One colour scale for all schemes, so switching the scheme compares them. "
-                               "Right-click a plot to save it as an image or CSV."));
+    auto* hint =
+        new QLabel(tr("One colour scale for all schemes, so switching the scheme compares them. "
+                      "Right-click a plot to save it as an image or CSV."));
     hint->setWordWrap(true);
     hint->setForegroundRole(QPalette::PlaceholderText);
     leftLayout->addWidget(hint);
@@ -213,8 +221,9 @@ InspectPage::InspectPage(QWidget* parent)
     connect(m_tensorInspector, &TensorInspector::failed, this, &InspectPage::onTensorFailed);
 
     m_analyse->setEnabled(false);
-    showEmpty(tr("No model loaded yet.\n\nOpen one on the Model page; its linear weights are then quantized here "
-                 "in memory (nothing is written)."));
+    showEmpty(
+        tr("No model loaded yet.\n\nOpen one on the Model page; its linear weights are then quantized here "
+           "in memory (nothing is written)."));
 }
 
 InspectPage::~InspectPage() = default;
@@ -233,7 +242,8 @@ void InspectPage::setModel(const QString& dir, qint64 paramCount) {
     m_analyse->setEnabled(true);
     m_analyse->setText(tr("Analyse"));
     showEmpty(tr("Press Analyse to quantize every linear weight of %1 under NF4, FP4 and int4 and measure the "
-                 "error.").arg(QDir(dir).dirName()));
+                 "error.")
+                  .arg(QDir(dir).dirName()));
     if (isVisible() && paramCount <= kAutoAnalyseParams) startInspection();
 }
 
@@ -374,7 +384,8 @@ void InspectPage::inspectSelection() {
     if (!cell) {
         m_tensorInspector->cancel();
         clearSelectionDetails();
-        m_tensorName->setText(tr("Layer %1 has no %2 projection").arg(m_layerSpin->value()).arg(m_moduleCombo->currentText()));
+        m_tensorName->setText(
+            tr("Layer %1 has no %2 projection").arg(m_layerSpin->value()).arg(m_moduleCombo->currentText()));
         maybeSettled();
         return;
     }
@@ -397,9 +408,11 @@ void InspectPage::onTensorFinished(const TensorInspection& r) {
     const QString name = schemeDisplayName(r.scheme, r.doubleQuant);
     m_histogram->setHistogram(r.normHistogram, r.normLow, r.normHigh);
     m_histogram->setCodeValues(r.codeValues);
-    m_histogram->setTitle(tr("Weights / block absmax, with the %1 code values of %2").arg(r.codeValues.size()).arg(name));
+    m_histogram->setTitle(
+        tr("Weights / block absmax, with the %1 code values of %2").arg(r.codeValues.size()).arg(name));
     m_usage->setUsage(r.codeValues, r.codeCounts);
-    m_usage->setTitle(tr("Code usage · entropy %1 of %2 bits").arg(decimal(r.entropyBits, 2), decimal(r.maxEntropyBits, 2)));
+    m_usage->setTitle(
+        tr("Code usage · entropy %1 of %2 bits").arg(decimal(r.entropyBits, 2), decimal(r.maxEntropyBits, 2)));
 
     QVector<KeyValueCard::Row> rows;
     rows.push_back({tr("Scheme"), tr("%1, blocks of %2").arg(name).arg(r.blocksize),

@@ -58,7 +58,8 @@ void ModelInspector::start(const QString& dir, int blocksize) {
     });
     watcher->setFuture(QtConcurrent::run([dir, blocksize, progress] {
         Outcome outcome;
-        outcome.ok = runModelInspection(dir, blocksize, progress.get(), &outcome.result, &outcome.error, &outcome.canceled);
+        outcome.ok =
+            runModelInspection(dir, blocksize, progress.get(), &outcome.result, &outcome.error, &outcome.canceled);
         return outcome;
     }));
 }

@@ -1,5 +1,7 @@
 #include "quant_inspection.h"
 
+#include <qfloat16.h>
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QRegularExpression>
@@ -7,7 +9,6 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
-#include <qfloat16.h>
 
 #include "lorastudio/error.h"
 #include "lorastudio/model_folder.h"
@@ -23,16 +24,15 @@ struct QuantInspectionText {
 
 namespace {
 
-
 constexpr int kHistogramBins = 200;     // w / absmax bins over [-1, 1], as quant::QuantStatsOptions
 constexpr double kOutlierFactor = 8.0;  // a block is an outlier when its absmax > factor x median absmax
-
 
 // Core errors read "<file>: <problem>"; anything naming neither the folder nor a file in it gets the folder.
 QString oneLine(const QString& dir, const char* what) {
     QString message = QString::fromUtf8(what).simplified();
     if (message.isEmpty()) message = QuantInspectionText::tr("unknown error");
-    if (!message.contains(dir) && !message.contains(QDir(dir).dirName())) message = dir + QStringLiteral(": ") + message;
+    if (!message.contains(dir) && !message.contains(QDir(dir).dirName()))
+        message = dir + QStringLiteral(": ") + message;
     return message;
 }
 
@@ -152,18 +152,24 @@ void inspect4bit(const TensorView& t, QuantScheme scheme, bool doubleQuant, int 
 
 QString schemeKey(QuantScheme scheme, bool doubleQuant) {
     switch (scheme) {
-        case QuantScheme::NF4: return doubleQuant ? QStringLiteral("nf4+dq") : QStringLiteral("nf4");
-        case QuantScheme::FP4: return doubleQuant ? QStringLiteral("fp4+dq") : QStringLiteral("fp4");
-        case QuantScheme::Int4: break;
+        case QuantScheme::NF4:
+            return doubleQuant ? QStringLiteral("nf4+dq") : QStringLiteral("nf4");
+        case QuantScheme::FP4:
+            return doubleQuant ? QStringLiteral("fp4+dq") : QStringLiteral("fp4");
+        case QuantScheme::Int4:
+            break;
     }
     return QStringLiteral("int4");
 }
 
 QString schemeDisplayName(QuantScheme scheme, bool doubleQuant) {
     switch (scheme) {
-        case QuantScheme::NF4: return doubleQuant ? QuantInspectionText::tr("NF4 + double quantization") : QuantInspectionText::tr("NF4");
-        case QuantScheme::FP4: return doubleQuant ? QuantInspectionText::tr("FP4 + double quantization") : QuantInspectionText::tr("FP4");
-        case QuantScheme::Int4: break;
+        case QuantScheme::NF4:
+            return doubleQuant ? QuantInspectionText::tr("NF4 + double quantization") : QuantInspectionText::tr("NF4");
+        case QuantScheme::FP4:
+            return doubleQuant ? QuantInspectionText::tr("FP4 + double quantization") : QuantInspectionText::tr("FP4");
+        case QuantScheme::Int4:
+            break;
     }
     return QuantInspectionText::tr("int4");
 }
@@ -179,12 +185,13 @@ QVector<double> schemeCodeValues(QuantScheme scheme) {
 }
 
 QStringList standardModuleTypes() {
-    return {QStringLiteral("q"),  QStringLiteral("k"),  QStringLiteral("v"),   QStringLiteral("o"),
+    return {QStringLiteral("q"),    QStringLiteral("k"),  QStringLiteral("v"),   QStringLiteral("o"),
             QStringLiteral("gate"), QStringLiteral("up"), QStringLiteral("down")};
 }
 
 bool parseLayerModule(const QString& layerName, int* layer, QString* module) {
-    static const QRegularExpression re(QStringLiteral("^model\\.layers\\.(\\d+)\\.(?:[A-Za-z0-9_]+\\.)*([A-Za-z0-9]+)_proj$"));
+    static const QRegularExpression re(
+        QStringLiteral("^model\\.layers\\.(\\d+)\\.(?:[A-Za-z0-9_]+\\.)*([A-Za-z0-9]+)_proj$"));
     const QRegularExpressionMatch m = re.match(layerName);
     if (!m.hasMatch()) return false;
     *layer = m.captured(1).toInt();
@@ -258,7 +265,8 @@ bool runModelInspection(const QString& dir, int blocksize, InspectionProgress* p
         out->cells = QVector<ModelInspection::Cell>(out->layerCount * out->modules.size());
         for (size_t i = 0; i < rows.size(); ++i) {
             if (parsed[qsizetype(i)].layer < 0) continue;
-            ModelInspection::Cell& cell = out->cells[parsed[qsizetype(i)].layer * out->modules.size() + parsed[qsizetype(i)].module];
+            ModelInspection::Cell& cell =
+                out->cells[parsed[qsizetype(i)].layer * out->modules.size() + parsed[qsizetype(i)].module];
             cell.present = true;
             cell.layerName = QString::fromStdString(rows[i].name);
             for (int64_t d : rows[i].shape) cell.shape << d;

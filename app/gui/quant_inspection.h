@@ -82,13 +82,13 @@ struct TensorInspection {
     bool doubleQuant = false;  // as used (false for int4)
     int blocksize = 64;
     QVector<qint64> shape;
-    QString dtype;                     // stored dtype, e.g. "F32"
-    QVector<double> normHistogram;     // w / absmax of its block over [normLow, normHigh]
+    QString dtype;                  // stored dtype, e.g. "F32"
+    QVector<double> normHistogram;  // w / absmax of its block over [normLow, normHigh]
     double normLow = -1.0, normHigh = 1.0;
-    QVector<double> codeValues;        // 16, or 15 for int4
-    QVector<double> codeCounts;        // same length
+    QVector<double> codeValues;  // 16, or 15 for int4
+    QVector<double> codeCounts;  // same length
     double entropyBits = 0.0;
-    double maxEntropyBits = 4.0;       // log2(number of codes)
+    double maxEntropyBits = 4.0;  // log2(number of codes)
     double relFrobeniusError = 0.0, maxAbsError = 0.0, cosineSimilarity = 0.0, bitsPerParameter = 0.0;
     qint64 numel = 0, blocks = 0, outlierCount = 0;
     double absmaxMedian = 0.0, absmaxMax = 0.0;

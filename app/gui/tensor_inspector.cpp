@@ -41,7 +41,8 @@ void TensorInspector::start(std::shared_ptr<const ls::ModelFolder> folder, const
     });
     watcher->setFuture(QtConcurrent::run([folder, layerName, scheme, doubleQuant, blocksize] {
         Outcome outcome;
-        outcome.ok = runTensorInspection(*folder, layerName, scheme, doubleQuant, blocksize, &outcome.result, &outcome.error);
+        outcome.ok =
+            runTensorInspection(*folder, layerName, scheme, doubleQuant, blocksize, &outcome.result, &outcome.error);
         return outcome;
     }));
 }

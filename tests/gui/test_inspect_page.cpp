@@ -29,8 +29,8 @@ using namespace ls::gui;
 namespace {
 
 constexpr int kTimeoutMs = 60'000;
-constexpr int kModuleTypes = 7;      // q, k, v, o, gate, up, down
-constexpr int kFixtureLayers = 2;    // llama3 fixture: num_hidden_layers
+constexpr int kModuleTypes = 7;    // q, k, v, o, gate, up, down
+constexpr int kFixtureLayers = 2;  // llama3 fixture: num_hidden_layers
 constexpr double kCodeTolerance = 1e-6;
 
 QString fixture(const char* name) { return QStringLiteral(LS_FIXTURES_DIR "/models/") + QLatin1String(name); }
@@ -259,7 +259,8 @@ private Q_SLOTS:
     void plotsExport() {
         inspectFixture();
         QTemporaryDir out;
-        const QList<QCustomPlot*> plots = {page()->heatmap()->plot(), page()->histogram()->plot(), page()->codeUsage()->plot()};
+        const QList<QCustomPlot*> plots = {page()->heatmap()->plot(), page()->histogram()->plot(),
+                                           page()->codeUsage()->plot()};
         QStringList suffixes = {QStringLiteral("png"), QStringLiteral("pdf")};
         if (PlotExport::svgExportAvailable()) suffixes << QStringLiteral("svg");
         for (QCustomPlot* plot : plots) {
