@@ -7,8 +7,8 @@
 #include <fstream>
 #include <iostream>
 
-#include <nlohmann/json.hpp>
 #include <c10/core/CPUAllocator.h>
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include "lora/lora_impl.h"
@@ -17,8 +17,9 @@
 #include "lorastudio/model.h"
 #include "lorastudio/safetensors.h"
 #include "model/model_impl.h"
-
-#include "check.h"  // after torch: glog defines CHECK
+// clang-format off
+#include "check.h"  // last: glog (via torch) defines CHECK
+// clang-format on
 
 namespace {
 
@@ -373,8 +374,8 @@ TEST_CASE("LoRA-FA: the graph keeps fewer bytes than LoRA (measured with a count
     std::cout << "  bytes kept for backward: LoRA " << lora << ", LoRA-FA " << fa << " (x " << xBytes << ", xA^T "
               << xaBytes << ")\n";
     CHECK(fa < lora);
-    CHECK(lora - fa >= xBytes);      // LoRA keeps the full-width input, LoRA-FA does not
-    CHECK(fa <= xaBytes + 1024);     // LoRA-FA keeps about the r-wide X·A^T only
+    CHECK(lora - fa >= xBytes);   // LoRA keeps the full-width input, LoRA-FA does not
+    CHECK(fa <= xaBytes + 1024);  // LoRA-FA keeps about the r-wide X·A^T only
 }
 
 // ---- PEFT interop -----------------------------------------------------------------------------

@@ -22,10 +22,10 @@ const char* loraMethodName(LoraMethod method);        // "lora", "lora-fa", "qlo
 LoraMethod parseLoraMethod(const std::string& name);  // throws ls::Error on anything else
 
 struct LoraOptions {
-    int64_t r = 8;             // rank of the update B·A (PEFT "r"), 1..4096
-    double alpha = 16.0;       // PEFT "lora_alpha"; scaling = alpha / r, or alpha / sqrt(r) with useRslora
-    double dropout = 0.0;      // PEFT "lora_dropout": dropout on the adapter input while training, [0, 1)
-    bool useRslora = false;    // PEFT "use_rslora": rank-stabilised scaling alpha / sqrt(r)
+    int64_t r = 8;           // rank of the update B·A (PEFT "r"), 1..4096
+    double alpha = 16.0;     // PEFT "lora_alpha"; scaling = alpha / r, or alpha / sqrt(r) with useRslora
+    double dropout = 0.0;    // PEFT "lora_dropout": dropout on the adapter input while training, [0, 1)
+    bool useRslora = false;  // PEFT "use_rslora": rank-stabilised scaling alpha / sqrt(r)
     // PEFT "target_modules" as a list: an entry matches a module whose name equals it or ends with
     // "." + entry ("q_proj", "self_attn.v_proj", "model.layers.0.mlp.up_proj"). The single entry
     // "all-linear" (any case) selects every decoder linear except lm_head.
@@ -33,13 +33,13 @@ struct LoraOptions {
     // When non-empty, replaces targetModules: a regular expression (std::regex, ECMAScript) that must
     // match the whole module name (PEFT's string "target_modules").
     std::string targetRegex;
-    int64_t firstLayer = 0;   // layer filter: only decoder layers firstLayer..lastLayer are adapted
-    int64_t lastLayer = -1;   // inclusive; -1 = through the last layer. A filter excludes lm_head
+    int64_t firstLayer = 0;                // layer filter: only decoder layers firstLayer..lastLayer are adapted
+    int64_t lastLayer = -1;                // inclusive; -1 = through the last layer. A filter excludes lm_head
     LoraMethod method = LoraMethod::Lora;  // how the adapter is trained
-    uint64_t seed = 0;        // seed of A's Kaiming-uniform init (the same seed gives the same A)
+    uint64_t seed = 0;                     // seed of A's Kaiming-uniform init (the same seed gives the same A)
 
     bool hasLayerFilter() const { return firstLayer > 0 || lastLayer >= 0; }
-    double scaling() const;   // alpha / r or alpha / sqrt(r)
+    double scaling() const;  // alpha / r or alpha / sqrt(r)
 };
 
 // Throws ls::Error("<source>: ...") for out-of-range values or a regex that does not compile.
@@ -52,9 +52,9 @@ LoraOptions loraOptionsFromJson(const std::string& jsonText, const std::string& 
 
 // One linear module of the decoder, named as transformers names it.
 struct LinearModuleInfo {
-    std::string name;         // "model.layers.0.self_attn.q_proj", ..., "lm_head"
-    std::string type;         // "Linear", or "Linear4bit" for a 4-bit base weight
-    int64_t layer = -1;       // decoder layer index; -1 for lm_head
+    std::string name;    // "model.layers.0.self_attn.q_proj", ..., "lm_head"
+    std::string type;    // "Linear", or "Linear4bit" for a 4-bit base weight
+    int64_t layer = -1;  // decoder layer index; -1 for lm_head
     int64_t inFeatures = 0;
     int64_t outFeatures = 0;
 };

@@ -1,7 +1,7 @@
 // LoraAdapter: new adapters on the selected modules, attaching them to a model, parameters.
-#include <cmath>
-
 #include <ATen/CPUGeneratorImpl.h>
+
+#include <cmath>
 
 #include "lora/lora_impl.h"
 #include "model/model_impl.h"

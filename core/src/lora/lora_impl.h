@@ -1,13 +1,13 @@
 // LoraAdapter::Impl and the pieces the lora/*.cpp files share. Internal to core (torch).
 #pragma once
 
+#include <torch/torch.h>
+
 #include <map>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <torch/torch.h>
 
 #include "lorastudio/lora.h"
 #include "model/linear.h"
@@ -29,7 +29,7 @@ struct LoraState {
     LoraOptions options;
     std::vector<LoraModule> modules;
     std::map<std::pair<int64_t, int>, std::size_t> index;  // (layer, projection) -> modules
-    int64_t numLayers = 0;  // decoder layers of the model the adapter was made for
+    int64_t numLayers = 0;                                 // decoder layers of the model the adapter was made for
     bool training = false;
 
     void add(LoraModule module);
@@ -49,8 +49,7 @@ std::vector<ModuleRef> decoderLinears(model::LlamaModel& decoder);
 
 // lora_layer.cpp: the adapter branch (without the base): scaling · (dropout(x) Aᵀ) Bᵀ in x's dtype.
 // A frozen A (LoRA-FA) goes through LoraFaFunction.
-torch::Tensor loraDelta(const LoraModule& module, const torch::Tensor& x, double dropout, bool training,
-                        bool frozenA);
+torch::Tensor loraDelta(const LoraModule& module, const torch::Tensor& x, double dropout, bool training, bool frozenA);
 model::LinearHook makeLoraHook(std::shared_ptr<const LoraState> state);
 
 // lorafa_function.cpp: scaling · (x Aᵀ) Bᵀ with A frozen; saves only x Aᵀ (r wide) for backward.

@@ -17,8 +17,8 @@ torch::Tensor loraDelta(const LoraModule& m, const torch::Tensor& x, double drop
     // As PEFT: the adapter computes in its own dtype (float32) and the result is cast back.
     torch::Tensor h = x.to(m.a.scalar_type());
     if (training && dropout > 0.0) h = torch::dropout(h, dropout, /*train=*/true);
-    torch::Tensor delta = frozenA ? loraFaDelta(h, m.a, m.b, m.scaling)
-                                  : torch::matmul(torch::matmul(h, m.a.t()), m.b.t()) * m.scaling;
+    torch::Tensor delta =
+        frozenA ? loraFaDelta(h, m.a, m.b, m.scaling) : torch::matmul(torch::matmul(h, m.a.t()), m.b.t()) * m.scaling;
     return delta.to(x.scalar_type());
 }
 

@@ -1,8 +1,8 @@
 // Merging: W' = W + scaling · B A, in place or written as a new Hugging Face folder.
+#include "lora/lora_impl.h"
 #include "lorastudio/atomic_file.h"
 #include "lorastudio/error.h"
 #include "lorastudio/safetensors.h"
-#include "lora/lora_impl.h"
 #include "model/model_impl.h"
 #include "model/quantized_linear.h"
 #include "model/torch_types.h"
@@ -27,24 +27,31 @@ namespace {
 void refuseTiedHead(Model& model, const lora::LoraState& state, const std::string& what) {
     const bool tied = model.impl().decoder.config().tieWordEmbeddings;
     if (tied && state.find(model::LinearSite{-1, model::Projection::LmHead}))
-        fail(what + ": lm_head shares its weight with embed_tokens (tie_word_embeddings); merging its adapter would "
-                    "change the embeddings too");
+        fail(what +
+             ": lm_head shares its weight with embed_tokens (tie_word_embeddings); merging its adapter would "
+             "change the embeddings too");
 }
 
 DType storedType(ComputeType t) {
     switch (t) {
-        case ComputeType::F32: return DType::F32;
-        case ComputeType::BF16: return DType::BF16;
-        case ComputeType::F16: return DType::F16;
+        case ComputeType::F32:
+            return DType::F32;
+        case ComputeType::BF16:
+            return DType::BF16;
+        case ComputeType::F16:
+            return DType::F16;
     }
     return DType::F32;
 }
 
 const char* configDtype(ComputeType t) {
     switch (t) {
-        case ComputeType::F32: return "float32";
-        case ComputeType::BF16: return "bfloat16";
-        case ComputeType::F16: return "float16";
+        case ComputeType::F32:
+            return "float32";
+        case ComputeType::BF16:
+            return "bfloat16";
+        case ComputeType::F16:
+            return "float16";
     }
     return "float32";
 }
@@ -95,14 +102,16 @@ void writeMergedModel(Model& model, const LoraAdapter& adapter, const fs::path& 
 
     std::vector<TensorToWrite> tensors;
     for (const auto& [name, t] : named)
-        tensors.push_back({name, storedType(dtype), t.sizes().vec(), t.data_ptr(), static_cast<std::size_t>(t.nbytes())});
+        tensors.push_back(
+            {name, storedType(dtype), t.sizes().vec(), t.data_ptr(), static_cast<std::size_t>(t.nbytes())});
     ModelConfig config = decoder.config();
     config.quantization.reset();
     config.dtype = configDtype(dtype);
     writeSafetensors(outDir / "model.safetensors", tensors, {{"format", "pt"}});
     writeFileAtomic(outDir / "config.json", modelConfigToJson(config));
     const fs::path source = model.impl().dir;
-    for (const char* f : {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"})
+    for (const char* f :
+         {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"})
         if (fs::is_regular_file(source / f, ec)) writeFileAtomic(outDir / f, readTextFile(source / f, 256u << 20));
 }
 

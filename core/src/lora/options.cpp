@@ -1,9 +1,8 @@
 // LoraOptions: method names, validation and the JSON round trip.
 #include <cctype>
 #include <cmath>
-#include <regex>
-
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "lorastudio/error.h"
 #include "lorastudio/lora.h"
@@ -33,9 +32,12 @@ T take(const json& j, const char* key, const std::string& source, const char* wh
 
 const char* loraMethodName(LoraMethod method) {
     switch (method) {
-        case LoraMethod::Lora: return "lora";
-        case LoraMethod::LoraFa: return "lora-fa";
-        case LoraMethod::QLora: return "qlora";
+        case LoraMethod::Lora:
+            return "lora";
+        case LoraMethod::LoraFa:
+            return "lora-fa";
+        case LoraMethod::QLora:
+            return "qlora";
     }
     return "?";
 }
@@ -122,8 +124,8 @@ LoraOptions loraOptionsFromJson(const std::string& text, const std::string& sour
                     o.targetRegex = s;
                 }
             } else {
-                o.targetModules = take<std::vector<std::string>>(j, "target_modules", source,
-                                                                 "a list of names or a regex string");
+                o.targetModules =
+                    take<std::vector<std::string>>(j, "target_modules", source, "a list of names or a regex string");
                 o.targetRegex.clear();
             }
         } else if (key == "first_layer") {
@@ -137,8 +139,8 @@ LoraOptions loraOptionsFromJson(const std::string& text, const std::string& sour
                 fail(source + ": " + e.what());
             }
         } else if (key == "init_seed") {
-            checkOption(item.value().is_number_unsigned() || (item.value().is_number_integer() &&
-                                                              item.value().get<int64_t>() >= 0),
+            checkOption(item.value().is_number_unsigned() ||
+                            (item.value().is_number_integer() && item.value().get<int64_t>() >= 0),
                         source, "field 'init_seed' must be a non-negative integer");
             o.seed = item.value().get<uint64_t>();
         } else {

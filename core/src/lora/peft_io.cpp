@@ -1,14 +1,13 @@
 // PEFT adapter folders: adapter_config.json + adapter_model.safetensors, written and read back.
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
-#include <nlohmann/json.hpp>
-
+#include "lora/lora_impl.h"
 #include "lorastudio/atomic_file.h"
 #include "lorastudio/error.h"
 #include "lorastudio/safetensors.h"
-#include "lora/lora_impl.h"
 #include "model/model_impl.h"
 #include "model/torch_types.h"
 
@@ -193,7 +192,8 @@ std::unique_ptr<LoraAdapter> LoraAdapter::loadPeft(Model& model, const fs::path&
                 isA = s == ".lora_A.weight";
             }
         }
-        LS_CHECK_FILE(!module.empty(), weightsFile, "unexpected tensor '" + key + "' (only lora_A/lora_B weights are supported)");
+        LS_CHECK_FILE(!module.empty(), weightsFile,
+                      "unexpected tensor '" + key + "' (only lora_A/lora_B weights are supported)");
         LS_CHECK_FILE(byName.count(module), weightsFile,
                       "tensor '" + key + "' names module '" + module + "', which the model does not have");
         LS_CHECK_FILE(model::floatStorageDtype(t.dtype).has_value(), weightsFile,
@@ -212,7 +212,8 @@ std::unique_ptr<LoraAdapter> LoraAdapter::loadPeft(Model& model, const fs::path&
         if (it == pairs.end()) continue;
         const auto [a, b] = it->second;
         const std::string key = kKeyPrefix + ref.info.name;
-        LS_CHECK_FILE(a && b, weightsFile, "module '" + ref.info.name + "' lacks its " + (a ? "lora_B" : "lora_A") + " weight");
+        LS_CHECK_FILE(a && b, weightsFile,
+                      "module '" + ref.info.name + "' lacks its " + (a ? "lora_B" : "lora_A") + " weight");
         const std::vector<int64_t> wantA = {options.r, ref.info.inFeatures}, wantB = {ref.info.outFeatures, options.r};
         auto shapeText = [](const std::vector<int64_t>& s) {
             std::string out = "[";
@@ -228,7 +229,8 @@ std::unique_ptr<LoraAdapter> LoraAdapter::loadPeft(Model& model, const fs::path&
                                       torch::dtype(*model::floatStorageDtype(v->dtype)))
                          .to(torch::kFloat32)
                          .clone();
-            LS_CHECK_FILE(torch::isfinite(t).all().item<bool>(), weightsFile, "tensor '" + v->name + "' has NaN or Inf");
+            LS_CHECK_FILE(torch::isfinite(t).all().item<bool>(), weightsFile,
+                          "tensor '" + v->name + "' has NaN or Inf");
             return t.to(decoder.device());
         };
         lora::LoraModule m;
