@@ -232,6 +232,24 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeoutMs);
     }
 
+    // A new model while the old one is still being analysed: only the new model's result arrives.
+    void newModelMakesOldResultStale() {
+        openModel(fixture("llama3"));
+        QSignalSpy finished(page(), &InspectPage::inspectionFinished);
+        m_window->setCurrentPage(Page::Inspect);
+        QVERIFY(page()->isInspecting());
+        page()->setModel(fixture("mistral"), 0);  // 3 layers, 17 shards; the page is shown, so it starts at once
+        QVERIFY(page()->isInspecting());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeoutMs);
+        QTest::qWait(500);
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(QFileInfo(page()->result()->dir).fileName(), QStringLiteral("mistral"));
+        QCOMPARE(page()->heatmap()->rowCount(), 3);
+        QCOMPARE(page()->heatmap()->columnCount(), kModuleTypes);
+        QTRY_VERIFY_WITH_TIMEOUT(!page()->isBusy(), kTimeoutMs);
+        QVERIFY(page()->tensorResult()->layerName.startsWith(QStringLiteral("model.layers.0.")));
+    }
+
     void fourBitFolderShowsTheBanner() {
         openModel(fixture("llama3-bnb-nf4"));
         QSignalSpy failed(page(), &InspectPage::inspectionFailed);
