@@ -3,7 +3,7 @@
 #include <QVBoxLayout>
 
 #include "plot_export.h"
-#include "qcustomplot_compat.h"
+#include <qcustomplot.h>
 
 namespace ls::gui {
 

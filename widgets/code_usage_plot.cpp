@@ -6,7 +6,7 @@
 #include <numeric>
 
 #include "plot_export.h"
-#include "qcustomplot_compat.h"
+#include <qcustomplot.h>
 
 namespace ls::gui {
 

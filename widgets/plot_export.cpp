@@ -8,7 +8,7 @@
 #include <QMessageBox>
 #include <QSaveFile>
 
-#include "qcustomplot_compat.h"
+#include <qcustomplot.h>
 
 #ifdef LS_HAVE_QT_SVG
 #include <QSvgGenerator>

@@ -22,7 +22,7 @@
 #include "main_window.h"
 #include "model_page.h"
 #include "plot_export.h"
-#include "qcustomplot_compat.h"
+#include <qcustomplot.h>
 
 using namespace ls::gui;
 
