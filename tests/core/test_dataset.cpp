@@ -101,7 +101,8 @@ TEST_CASE("llama3 chat: loss only on the assistant turns and their <|eot_id|>") 
     CHECK_EQ(t.examples[0].inputIds.front(), *tok.bosId());
     CHECK_EQ(t.examples[0].labels.front(), ls::kIgnoreLabel);
     CHECK(trainedIds(t.examples[0]) == concat(tok.encode("Paris."), {eot}));
-    CHECK(trainedIds(t.examples[1]) == concat(concat(tok.encode("Hello."), {eot}), concat(tok.encode("Goodbye."), {eot})));
+    CHECK(trainedIds(t.examples[1]) ==
+          concat(concat(tok.encode("Hello."), {eot}), concat(tok.encode("Goodbye."), {eot})));
     CHECK_EQ(tok.decode(trainedIds(t.examples[0])), std::string("Paris.<|eot_id|>"));
     const auto parts = ls::renderRow(ds.rows[0], ds.format, ls::PromptTemplate::Auto, tok);
     REQUIRE(parts.size() == 2);
@@ -122,7 +123,8 @@ TEST_CASE("qwen2 alpaca: ChatML, loss on the output and <|im_end|>") {
     CHECK_EQ(t.examples[1].inputIds.front(), id(tok, "<|im_start|>"));
     const auto parts = ls::renderRow(ds.rows[1], ds.format, ls::PromptTemplate::Auto, tok);
     REQUIRE(parts.size() == 2);
-    CHECK_EQ(parts[0].text, std::string("<|im_start|>user\nAdd the numbers.\n\n2 and 3<|im_end|>\n<|im_start|>assistant\n"));
+    CHECK_EQ(parts[0].text,
+             std::string("<|im_start|>user\nAdd the numbers.\n\n2 and 3<|im_end|>\n<|im_start|>assistant\n"));
 }
 
 TEST_CASE("mistral chat: [INST] turns, loss on the answers and </s>") {
@@ -133,10 +135,12 @@ TEST_CASE("mistral chat: [INST] turns, loss on the answers and </s>") {
     CHECK(t.resolvedTemplate == ls::PromptTemplate::Inst);
     const ls::TokenId eos = *tok.eosId();
     CHECK(trainedIds(t.examples[0]) == concat(tok.encode("Paris."), {eos}));
-    CHECK(trainedIds(t.examples[1]) == concat(concat(tok.encode("Hello."), {eos}), concat(tok.encode("Goodbye."), {eos})));
+    CHECK(trainedIds(t.examples[1]) ==
+          concat(concat(tok.encode("Hello."), {eos}), concat(tok.encode("Goodbye."), {eos})));
     const auto parts = ls::renderRow(ds.rows[0], ds.format, ls::PromptTemplate::Auto, tok);
     REQUIRE(!parts.empty());
-    CHECK_EQ(parts[0].text, std::string("<s>[INST] <<SYS>>\nYou are brief.\n<</SYS>>\n\nWhat is the capital of France? [/INST]"));
+    CHECK_EQ(parts[0].text,
+             std::string("<s>[INST] <<SYS>>\nYou are brief.\n<</SYS>>\n\nWhat is the capital of France? [/INST]"));
 }
 
 TEST_CASE("llama2 alpaca: plain ### template, loss on the output and </s>") {
@@ -148,7 +152,8 @@ TEST_CASE("llama2 alpaca: plain ### template, loss on the output and </s>") {
     CHECK(trainedIds(t.examples[0]) == concat(tok.encode("Hello there."), {*tok.eosId()}));
     const auto parts = ls::renderRow(ds.rows[1], ds.format, ls::PromptTemplate::Auto, tok);
     REQUIRE(parts.size() == 2);
-    CHECK_EQ(parts[0].text, std::string("<s>### Instruction:\nAdd the numbers.\n\n### Input:\n2 and 3\n\n### Response:\n"));
+    CHECK_EQ(parts[0].text,
+             std::string("<s>### Instruction:\nAdd the numbers.\n\n### Input:\n2 and 3\n\n### Response:\n"));
     CHECK_EQ(parts[1].text, std::string("The sum is 5.</s>"));
 }
 
@@ -234,7 +239,8 @@ TEST_CASE("split is deterministic per seed and disjoint") {
     CHECK_EQ(d1.rows, 3);
     CHECK(!d1.eval.empty());
     CHECK_EQ(d1.train.size(), d2.train.size());
-    for (size_t i = 0; i < d1.train.size() && i < d2.train.size(); ++i) CHECK(d1.train[i].inputIds == d2.train[i].inputIds);
+    for (size_t i = 0; i < d1.train.size() && i < d2.train.size(); ++i)
+        CHECK(d1.train[i].inputIds == d2.train[i].inputIds);
     for (const auto& ex : d1.train) CHECK_EQ(ex.inputIds.size(), size_t(32));
 }
 

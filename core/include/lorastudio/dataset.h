@@ -26,7 +26,7 @@ namespace ls {
 enum class DataFormat { Alpaca, Chat, Text };
 enum class PromptTemplate { Auto, Llama3, ChatML, Inst, Plain };
 
-std::string dataFormatName(DataFormat f);        // "alpaca", "chat", "text"
+std::string dataFormatName(DataFormat f);          // "alpaca", "chat", "text"
 std::string promptTemplateName(PromptTemplate t);  // "auto", "llama3", "chatml", "inst", "plain"
 
 struct ChatMessage {
@@ -36,7 +36,7 @@ struct ChatMessage {
 
 // One row of the file. Only the fields of its format are filled.
 struct DataRow {
-    int line = 0;  // 1-based line where the row starts (errors and preview)
+    int line = 0;                            // 1-based line where the row starts (errors and preview)
     std::string instruction, input, output;  // alpaca
     std::vector<ChatMessage> messages;       // chat
     std::string text;                        // raw text
@@ -49,21 +49,20 @@ struct Dataset {
 };
 
 struct DataOptions {
-    int seqLen = 2048;                                // tokens per example; longer ones are cut at the end
+    int seqLen = 2048;                                     // tokens per example; longer ones are cut at the end
     PromptTemplate promptTemplate = PromptTemplate::Auto;  // Auto: from the tokenizer's special tokens
-    bool pack = false;            // concatenate examples into sequences of exactly seqLen (see packExamples)
-    double evalFraction = 0.0;    // share of examples held out for evaluation (0 .. 0.5)
-    uint64_t seed = 42;           // seed of the train/eval split (same seed, same split)
-    size_t maxLineBytes = size_t(16) << 20;      // JSONL: a longer line is refused (16 MiB)
-    size_t maxJsonFileBytes = size_t(1) << 30;   // JSON array files are read whole: refused above 1 GiB
+    bool pack = false;                       // concatenate examples into sequences of exactly seqLen (see packExamples)
+    double evalFraction = 0.0;               // share of examples held out for evaluation (0 .. 0.5)
+    uint64_t seed = 42;                      // seed of the train/eval split (same seed, same split)
+    size_t maxLineBytes = size_t(16) << 20;  // JSONL: a longer line is refused (16 MiB)
+    size_t maxJsonFileBytes = size_t(1) << 30;  // JSON array files are read whole: refused above 1 GiB
 };
 
 // Reads and checks the file. JSON (one array of objects) or JSONL (one object per line), told apart
 // by the first non-blank byte ('[' means JSON). Throws ls::Error "<file>: line N: <problem>".
 Dataset loadDataset(const std::filesystem::path& file, const DataOptions& options = {});
 // The same from text (tests); `source` names the file in errors.
-Dataset parseDataset(const std::string& content, const std::filesystem::path& source,
-                     const DataOptions& options = {});
+Dataset parseDataset(const std::string& content, const std::filesystem::path& source, const DataOptions& options = {});
 
 // Auto resolved: Llama3 when the tokenizer has <|start_header_id|>, ChatML when it has <|im_start|>,
 // else Inst for chat rows and Plain for alpaca and text rows.
@@ -85,10 +84,10 @@ struct Example {
 };
 
 struct TokenizedData {
-    std::vector<Example> examples;    // one per row, in file order (rows left without targets dropped)
-    std::vector<int> rowLengths;      // token length of each row before truncation
-    int truncated = 0;                // rows cut to seqLen
-    int droppedNoTarget = 0;          // rows whose response was cut away entirely (dropped)
+    std::vector<Example> examples;  // one per row, in file order (rows left without targets dropped)
+    std::vector<int> rowLengths;    // token length of each row before truncation
+    int truncated = 0;              // rows cut to seqLen
+    int droppedNoTarget = 0;        // rows whose response was cut away entirely (dropped)
     PromptTemplate resolvedTemplate = PromptTemplate::Plain;
 };
 TokenizedData tokenizeDataset(const Dataset& data, const Tokenizer& tok, const DataOptions& options);
@@ -114,8 +113,7 @@ struct TrainingData {
     PromptTemplate resolvedTemplate = PromptTemplate::Plain;
     int rows = 0, truncated = 0, droppedNoTarget = 0;
 };
-TrainingData prepareTrainingData(const std::filesystem::path& file, const Tokenizer& tok,
-                                 const DataOptions& options);
+TrainingData prepareTrainingData(const std::filesystem::path& file, const Tokenizer& tok, const DataOptions& options);
 
 // For the GUI's data page.
 struct PreviewRow {
@@ -139,7 +137,7 @@ struct DataPreview {
 };
 DataPreview previewDataset(const std::filesystem::path& file, const Tokenizer& tok, const DataOptions& options,
                            int firstRows = 5, int bins = 10);
-DataPreview previewDataset(const Dataset& data, const Tokenizer& tok, const DataOptions& options,
-                           int firstRows = 5, int bins = 10);
+DataPreview previewDataset(const Dataset& data, const Tokenizer& tok, const DataOptions& options, int firstRows = 5,
+                           int bins = 10);
 
 }  // namespace ls

@@ -28,10 +28,14 @@ size_t firstInvalidUtf8(const std::string& s) {
         }
         int len;
         uint32_t cp;
-        if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
-        else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
-        else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
-        else return i;
+        if ((c & 0xE0) == 0xC0)
+            len = 2, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0)
+            len = 3, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0)
+            len = 4, cp = c & 0x07;
+        else
+            return i;
         if (i + len > n) return i;
         for (int k = 1; k < len; ++k) {
             unsigned char d = static_cast<unsigned char>(s[i + k]);
@@ -94,8 +98,10 @@ DataFormat readRow(const json& j, const std::filesystem::path& file, int line, D
         stringField("output", row.output, rule);
         if (j.contains("input")) {
             const json& in = j["input"];
-            if (in.is_string()) row.input = in.get<std::string>();
-            else if (!in.is_null()) failLine(file, line, "'input' must be a string, not " + typeName(in));
+            if (in.is_string())
+                row.input = in.get<std::string>();
+            else if (!in.is_null())
+                failLine(file, line, "'input' must be a string, not " + typeName(in));
         }
         return DataFormat::Alpaca;
     }
@@ -110,17 +116,16 @@ DataFormat readRow(const json& j, const std::filesystem::path& file, int line, D
 void addRow(Dataset& ds, const json& j, int line) {
     DataRow row;
     DataFormat f = readRow(j, ds.file, line, row);
-    if (ds.rows.empty()) ds.format = f;
+    if (ds.rows.empty())
+        ds.format = f;
     else if (f != ds.format)
         failLine(ds.file, line,
-                 dataFormatName(f) + " row in a file of " + dataFormatName(ds.format) +
-                     " rows (line " + std::to_string(ds.rows.front().line) + "); all rows must have one format");
+                 dataFormatName(f) + " row in a file of " + dataFormatName(ds.format) + " rows (line " +
+                     std::to_string(ds.rows.front().line) + "); all rows must have one format");
     ds.rows.push_back(std::move(row));
 }
 
-bool isBlank(const std::string& s) {
-    return s.find_first_not_of(" \t\r\n") == std::string::npos;
-}
+bool isBlank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 void parseLine(Dataset& ds, std::string& line, int lineNo) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -170,8 +175,10 @@ std::vector<size_t> topLevelElementOffsets(const std::string& s) {
     for (size_t i = 0; i < s.size(); ++i) {
         char c = s[i];
         if (inString) {
-            if (c == '\\') ++i;
-            else if (c == '"') inString = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
             continue;
         }
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
@@ -179,12 +186,15 @@ std::vector<size_t> topLevelElementOffsets(const std::string& s) {
             out.push_back(i);
             expectElement = false;
         }
-        if (c == '"') inString = true;
+        if (c == '"')
+            inString = true;
         else if (c == '[' || c == '{') {
             ++depth;
             if (depth == 1) expectElement = true;
-        } else if (c == ']' || c == '}') --depth;
-        else if (c == ',' && depth == 1) expectElement = true;
+        } else if (c == ']' || c == '}')
+            --depth;
+        else if (c == ',' && depth == 1)
+            expectElement = true;
     }
     return out;
 }
@@ -245,9 +255,12 @@ Dataset readStream(std::istream& in, const std::filesystem::path& source, const 
 
 std::string dataFormatName(DataFormat f) {
     switch (f) {
-        case DataFormat::Alpaca: return "alpaca";
-        case DataFormat::Chat: return "chat";
-        case DataFormat::Text: return "text";
+        case DataFormat::Alpaca:
+            return "alpaca";
+        case DataFormat::Chat:
+            return "chat";
+        case DataFormat::Text:
+            return "text";
     }
     return "?";
 }

@@ -56,8 +56,10 @@ std::vector<Piece> renderPieces(const DataRow& row, DataFormat format, PromptTem
                 b.special("<|end_header_id|>", false);
                 b.text("\n\n", false);
                 b.text(m.content, trained);
-                if (hasEot) b.special("<|eot_id|>", trained);
-                else b.eos(trained);
+                if (hasEot)
+                    b.special("<|eot_id|>", trained);
+                else
+                    b.eos(trained);
             }
             break;
         }
@@ -107,8 +109,9 @@ std::vector<Piece> renderPieces(const DataRow& row, DataFormat format, PromptTem
                 b.eos(true);
             } else {
                 for (const auto& m : msgs) {
-                    std::string head = m.role == "system" ? "### System:\n" : m.role == "user" ? "### User:\n"
-                                                                                             : "### Assistant:\n";
+                    std::string head = m.role == "system" ? "### System:\n"
+                                       : m.role == "user" ? "### User:\n"
+                                                          : "### Assistant:\n";
                     if (m.role == "assistant") {
                         b.text(head, false);
                         b.text(m.content, true);
@@ -133,11 +136,16 @@ namespace ls {
 
 std::string promptTemplateName(PromptTemplate t) {
     switch (t) {
-        case PromptTemplate::Auto: return "auto";
-        case PromptTemplate::Llama3: return "llama3";
-        case PromptTemplate::ChatML: return "chatml";
-        case PromptTemplate::Inst: return "inst";
-        case PromptTemplate::Plain: return "plain";
+        case PromptTemplate::Auto:
+            return "auto";
+        case PromptTemplate::Llama3:
+            return "llama3";
+        case PromptTemplate::ChatML:
+            return "chatml";
+        case PromptTemplate::Inst:
+            return "inst";
+        case PromptTemplate::Plain:
+            return "plain";
     }
     return "?";
 }
@@ -153,8 +161,10 @@ std::vector<RenderedPart> renderRow(const DataRow& row, DataFormat format, Promp
                                     const Tokenizer& tok) {
     std::vector<RenderedPart> parts;
     for (const auto& p : data::renderPieces(row, format, resolveTemplate(tok, format, resolved), tok)) {
-        if (!parts.empty() && parts.back().trained == p.trained) parts.back().text += p.text;
-        else parts.push_back({p.text, p.trained});
+        if (!parts.empty() && parts.back().trained == p.trained)
+            parts.back().text += p.text;
+        else
+            parts.push_back({p.text, p.trained});
     }
     return parts;
 }

@@ -14,7 +14,6 @@ struct Piece {
     bool trained = false;
 };
 
-std::vector<Piece> renderPieces(const DataRow& row, DataFormat format, PromptTemplate resolved,
-                                const Tokenizer& tok);
+std::vector<Piece> renderPieces(const DataRow& row, DataFormat format, PromptTemplate resolved, const Tokenizer& tok);
 
 }  // namespace ls::data
