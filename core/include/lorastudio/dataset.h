@@ -52,7 +52,7 @@ struct DataOptions {
     int seqLen = 2048;                                     // tokens per example; longer ones are cut at the end
     PromptTemplate promptTemplate = PromptTemplate::Auto;  // Auto: from the tokenizer's special tokens
     bool pack = false;                       // concatenate examples into sequences of exactly seqLen (see packExamples)
-    double evalFraction = 0.0;               // share of examples held out for evaluation (0 .. 0.5)
+    double evalFraction = 0.0;               // share of examples held out for evaluation, 0 <= f < 1
     uint64_t seed = 42;                      // seed of the train/eval split (same seed, same split)
     size_t maxLineBytes = size_t(16) << 20;  // JSONL: a longer line is refused (16 MiB)
     size_t maxJsonFileBytes = size_t(1) << 30;  // JSON array files are read whole: refused above 1 GiB
