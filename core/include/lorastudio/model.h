@@ -24,6 +24,9 @@ bool cudaAvailable();
 struct LoadOptions {
     Device device = Device::CPU;        // where weights and compute live
     ComputeType dtype = ComputeType::F32;  // weights are converted to this on load
+    // QLoRA: every decoder-layer linear is quantized to NF4 with double quantization (blocksize 64)
+    // as it loads, one weight at a time, so the dense model never sits on the device whole.
+    bool quantizeNf4 = false;
 };
 
 struct GenerateOptions {

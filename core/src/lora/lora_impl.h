@@ -47,7 +47,8 @@ struct ModuleRef {
 std::string moduleName(const model::LinearSite& site);
 std::vector<ModuleRef> decoderLinears(model::LlamaModel& decoder);
 
-// lora_layer.cpp: the adapter branch (without the base): scaling · (dropout(x) Aᵀ) Bᵀ in x's dtype.
+// lora_layer.cpp: the adapter branch (without the base): scaling · (dropout(x) Aᵀ) Bᵀ, computed in x's
+// dtype (A and B stay float32 and are cast).
 // A frozen A (LoRA-FA) goes through LoraFaFunction.
 torch::Tensor loraDelta(const LoraModule& module, const torch::Tensor& x, double dropout, bool training, bool frozenA);
 model::LinearHook makeLoraHook(std::shared_ptr<const LoraState> state);

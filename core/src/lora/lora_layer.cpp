@@ -14,12 +14,13 @@ const LoraModule* LoraState::find(const model::LinearSite& site) const {
 }
 
 torch::Tensor loraDelta(const LoraModule& m, const torch::Tensor& x, double dropout, bool training, bool frozenA) {
-    // As PEFT: the adapter computes in its own dtype (float32) and the result is cast back.
-    torch::Tensor h = x.to(m.a.scalar_type());
-    if (training && dropout > 0.0) h = torch::dropout(h, dropout, /*train=*/true);
-    torch::Tensor delta =
-        frozenA ? loraFaDelta(h, m.a, m.b, m.scaling) : torch::matmul(torch::matmul(h, m.a.t()), m.b.t()) * m.scaling;
-    return delta.to(x.scalar_type());
+    // A and B are kept in float32 and compute in the input's dtype (bf16 training: mixed precision).
+    // PEFT instead casts x up to float32, which keeps a float32 copy of every adapted input for backward.
+    const auto dtype = x.scalar_type();
+    const torch::Tensor a = m.a.scalar_type() == dtype ? m.a : m.a.to(dtype);
+    const torch::Tensor b = m.b.scalar_type() == dtype ? m.b : m.b.to(dtype);
+    torch::Tensor h = training && dropout > 0.0 ? torch::dropout(x, dropout, /*train=*/true) : x;
+    return frozenA ? loraFaDelta(h, a, b, m.scaling) : torch::matmul(torch::matmul(h, a.t()), b.t()) * m.scaling;
 }
 
 model::LinearHook makeLoraHook(std::shared_ptr<const LoraState> state) {

@@ -1,6 +1,7 @@
 #include "model/attention.h"
 
 #include <cmath>
+#include <limits>
 
 #include <torch/version.h>
 
@@ -41,11 +42,17 @@ torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch
     auto keys = repeatKv(k, groups);
     auto values = repeatKv(v, groups);
 #if TORCH_VERSION_MAJOR >= 2
+    // No mask: plain causal attention, which lets SDPA pick its flash kernel.
+    if (!mask.defined()) return torch::scaled_dot_product_attention(q, keys, values, {}, 0.0, /*is_causal=*/true);
     return torch::scaled_dot_product_attention(q, keys, values, mask);
 #else
     const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
     auto scores = torch::matmul(q, keys.transpose(2, 3)) * scale;
-    scores = scores.masked_fill(torch::logical_not(mask), -std::numeric_limits<float>::infinity());
+    const torch::Tensor allowed =
+        mask.defined() ? mask
+                       : buildAttentionMask(torch::ones({q.size(0), keys.size(2)}, torch::dtype(torch::kInt64).device(q.device())),
+                                            q.size(2));
+    scores = scores.masked_fill(torch::logical_not(allowed), -std::numeric_limits<float>::infinity());
     auto probs = torch::softmax(scores, -1, torch::kFloat32).to(q.scalar_type());
     return torch::matmul(probs, values);
 #endif

@@ -24,7 +24,8 @@ struct KVCache {
 // never has an empty row (its output is unused, but it must stay finite so later layers stay finite).
 torch::Tensor buildAttentionMask(const torch::Tensor& keyMask, int64_t queryLen);
 
-// q: [batch, heads, T, d]; k, v: [batch, kvHeads, S, d]; mask from buildAttentionMask.
+// q: [batch, heads, T, d]; k, v: [batch, kvHeads, S, d]; mask from buildAttentionMask, or undefined for
+// plain causal attention without padding or cache (T == S).
 // Uses torch::scaled_dot_product_attention on LibTorch 2.x, else the explicit form (softmax in float32,
 // as transformers' eager attention does); both give the same values.
 torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, const torch::Tensor& mask);

@@ -1,6 +1,7 @@
 #include "model/llama_model.h"
 
 #include "lorastudio/error.h"
+#include "model/layer_checkpoint.h"
 
 namespace ls::model {
 
@@ -66,15 +67,29 @@ torch::Tensor LlamaModel::forward(const torch::Tensor& ids, const torch::Tensor&
                                    : torch::arange(past, past + t, opts).unsqueeze(0).expand({b, t});
     LS_CHECK(pos.dim() == 2 && pos.size(0) == b && pos.size(1) == t, "position ids must be [batch, seq]");
 
-    auto mask = buildAttentionMask(keyMask, t);
+    // Without padding or cache the mask is plain causal: leave it to the attention kernel.
+    const bool plainCausal = !attentionMask.defined() && !cache;
+    auto mask = plainCausal ? torch::Tensor() : buildAttentionMask(keyMask, t);
     auto rope = m_rotary.tables(pos, m_dtype);
     auto h = torch::embedding(m_weights.embedTokens, idsOnDevice);
+    const bool checkpoint = m_checkpointing && !cache && torch::GradMode::is_enabled();
     for (int64_t i = 0; i < static_cast<int64_t>(m_weights.layers.size()); ++i) {
-        const LayerWeights& w = m_weights.layers[static_cast<std::size_t>(i)];
-        h = h + selfAttention(i, rmsNorm(h, w.inputNorm), rope, mask, cache);
-        h = h + mlp(i, rmsNorm(h, w.postAttentionNorm));
+        if (checkpoint) {
+            // Captured by value: the closure runs again in backward, after this frame is gone.
+            h = checkpointLayer([this, i, rope, mask](const torch::Tensor& x) { return layer(i, x, rope, mask, nullptr); },
+                                h, m_checkpointRng);
+        } else {
+            h = layer(i, h, rope, mask, cache);
+        }
     }
     return rmsNorm(h, m_weights.norm);
+}
+
+torch::Tensor LlamaModel::layer(int64_t index, const torch::Tensor& h, const RotaryTables& rope,
+                                const torch::Tensor& mask, KVCache* cache) const {
+    const LayerWeights& w = m_weights.layers[static_cast<std::size_t>(index)];
+    auto x = h + selfAttention(index, rmsNorm(h, w.inputNorm), rope, mask, cache);
+    return x + mlp(index, rmsNorm(x, w.postAttentionNorm));
 }
 
 torch::Tensor LlamaModel::lmHead(const torch::Tensor& hidden) const {

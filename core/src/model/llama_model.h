@@ -25,17 +25,29 @@ public:
 
     // Replaces applyLinear for every projection; an empty hook restores it.
     void setLinearHook(LinearHook hook) { m_linearHook = std::move(hook); }
+    // Gradient checkpointing: while grad mode is on, each decoder layer runs without keeping its
+    // activations and is recomputed in backward (model/layer_checkpoint.h). `preserveRng` restores the
+    // random state for the recompute (needed only when the layer draws random numbers, e.g. dropout).
+    void setGradientCheckpointing(bool enabled, bool preserveRng = false) {
+        m_checkpointing = enabled;
+        m_checkpointRng = preserveRng;
+    }
 
     KVCache makeCache() const { return KVCache(m_weights.layers.size()); }
 
     // ids: int64 [batch, T]. attentionMask: int [batch, past + T] (1 = token, 0 = padding), or undefined
-    // for all ones. positions: int64 [batch, T], or undefined for past .. past + T - 1. With a cache the
+    // for all ones (then, without a cache, attention is plain causal and may use a flash kernel). positions: int64 [batch, T], or undefined for past .. past + T - 1. With a cache the
     // keys/values of this step are appended to it. Returns the final-norm hidden states [batch, T, hidden].
     // Throws ls::Error for token ids outside [0, vocab).
     torch::Tensor forward(const torch::Tensor& ids, const torch::Tensor& attentionMask,
                           const torch::Tensor& positions, KVCache* cache = nullptr) const;
     // [.., hidden] -> [.., vocab] in the compute dtype.
     torch::Tensor lmHead(const torch::Tensor& hidden) const;
+
+    // One decoder layer: h + attention(norm(h)), then + mlp(norm(..)). mask: buildAttentionMask's, or
+    // undefined for plain causal attention.
+    torch::Tensor layer(int64_t index, const torch::Tensor& h, const RotaryTables& rope, const torch::Tensor& mask,
+                        KVCache* cache) const;
 
 private:
     torch::Tensor linear(int64_t layer, Projection p, const LinearWeights& w, const torch::Tensor& x) const;
@@ -50,6 +62,8 @@ private:
     torch::Dtype m_dtype;
     RotaryEmbedding m_rotary;
     LinearHook m_linearHook;
+    bool m_checkpointing = false;
+    bool m_checkpointRng = false;
 };
 
 }  // namespace ls::model

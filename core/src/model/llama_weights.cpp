@@ -20,8 +20,8 @@ std::string shapeText(const std::vector<int64_t>& shape) {
 
 class Loader {
 public:
-    Loader(const ModelFolder& folder, torch::Dtype dtype, torch::Device device)
-        : m_folder(folder), m_dtype(dtype), m_device(device) {}
+    Loader(const ModelFolder& folder, torch::Dtype dtype, torch::Device device, bool quantizeNf4)
+        : m_folder(folder), m_dtype(dtype), m_device(device), m_quantize(quantizeNf4) {}
 
     torch::Tensor get(const std::string& name, const std::vector<int64_t>& expected) const {
         return convert(m_folder.get(name), expected);
@@ -43,6 +43,14 @@ public:
                                              ", expected " + shapeText({out, in}));
             auto holder = std::make_shared<QuantizedWeight>();
             holder->tensor = quant::fromQuantized4bit(*q, m_device);
+            l.quantized = holder;
+        } else if (m_quantize) {
+            quant::QuantizeOptions q;
+            q.type = quant::QuantType::NF4;
+            q.blocksize = 64;
+            q.doubleQuant = true;
+            auto holder = std::make_shared<QuantizedWeight>();
+            holder->tensor = quant::quantize4bit(get(prefix + ".weight", {out, in}), q, prefix + ".weight");
             l.quantized = holder;
         } else {
             l.weight = get(prefix + ".weight", {out, in});
@@ -70,18 +78,19 @@ private:
     const ModelFolder& m_folder;
     torch::Dtype m_dtype;
     torch::Device m_device;
+    bool m_quantize;
 };
 
 }  // namespace
 
-LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, torch::Device device) {
+LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, torch::Device device, bool quantizeNf4) {
     const ModelConfig& c = folder.config();
     const int64_t hidden = c.hiddenSize, inter = c.intermediateSize, vocab = c.vocabSize;
     const int64_t qOut = c.numHeads * c.headDim, kvOut = c.numKvHeads * c.headDim;
     // transformers: q/k/v carry a bias when attention_bias (Qwen2 always); o_proj too, except in Qwen2.
     const bool qkvBias = c.attentionBias || c.architecture == Architecture::Qwen2;
     const bool oBias = c.attentionBias && c.architecture != Architecture::Qwen2;
-    Loader load(folder, dtype, device);
+    Loader load(folder, dtype, device, quantizeNf4);
 
     LlamaWeights w;
     w.embedTokens = load.get("model.embed_tokens.weight", {vocab, hidden});

@@ -26,6 +26,8 @@ struct LlamaWeights {
 
 // Copies every tensor out of the mapping into `dtype` on `device`, checking names and shapes against
 // folder.config(). Errors: "<dir>: tensor X has shape [..], expected [..]", "<dir>: missing tensor X".
-LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, torch::Device device);
+// quantizeNf4: dense decoder-layer linears become NF4 + double quant on `device` as they are read.
+LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, torch::Device device,
+                              bool quantizeNf4 = false);
 
 }  // namespace ls::model

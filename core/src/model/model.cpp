@@ -52,7 +52,7 @@ std::unique_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
     const torch::Device device = model::toTorchDevice(options.device);
     const torch::Dtype dtype = model::toTorchDtype(options.dtype);
     torch::NoGradGuard noGrad;
-    model::LlamaWeights weights = model::loadLlamaWeights(folder, dtype, device);
+    model::LlamaWeights weights = model::loadLlamaWeights(folder, dtype, device, options.quantizeNf4);
     auto impl = std::unique_ptr<Impl>(
         new Impl{dir, options, model::LlamaModel(folder.config(), std::move(weights), device, dtype)});
     return std::unique_ptr<Model>(new Model(std::move(impl)));

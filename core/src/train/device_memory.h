@@ -1,0 +1,21 @@
+// Memory figures of the CUDA caching allocator (zeros on the CPU or without CUDA support in LibTorch).
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+
+namespace ls::train {
+
+struct DeviceMemory {
+    int64_t allocated = 0, reserved = 0, peak = 0;  // bytes; peak since the last reset
+};
+
+DeviceMemory deviceMemory(const torch::Device& device);
+void resetPeakMemory(const torch::Device& device);
+// Free and total bytes of the device (cudaMemGetInfo); {0, 0} on the CPU.
+std::pair<int64_t, int64_t> deviceFreeTotal(const torch::Device& device);
+// Waits for queued GPU work (for timing); nothing on the CPU.
+void synchronize(const torch::Device& device);
+
+}  // namespace ls::train

@@ -1,0 +1,85 @@
+#include "train/lm_loss.h"
+
+#include <algorithm>
+
+#include "lorastudio/dataset.h"
+
+namespace ls::train {
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+// Tokens per chunk: one chunk's float32 logits stay near 128 MiB (they become the softmax in place).
+int64_t defaultChunk(int64_t vocab) { return std::max<int64_t>(64, (int64_t(32) << 20) / std::max<int64_t>(1, vocab)); }
+
+// Shifted, flattened, counted positions: the rows of hidden that predict a real label.
+struct Targets {
+    torch::Tensor hidden;  // [N, H]
+    torch::Tensor labels;  // [N] int64
+};
+
+Targets selectTargets(const torch::Tensor& hidden, const torch::Tensor& labels) {
+    const int64_t h = hidden.size(-1);
+    auto hs = hidden.slice(1, 0, hidden.size(1) - 1).reshape({-1, h});
+    auto ls = labels.slice(1, 1).reshape({-1});
+    auto keep = (ls != kIgnoreLabel).nonzero().squeeze(1);
+    return {hs.index_select(0, keep), ls.index_select(0, keep)};
+}
+
+struct ChunkedCrossEntropy : public torch::autograd::Function<ChunkedCrossEntropy> {
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& hidden, const torch::Tensor& weight,
+                                 const torch::Tensor& labels, int64_t chunk, bool needGrad) {
+        const int64_t n = hidden.size(0);
+        torch::Tensor lossSum = torch::zeros({}, hidden.options().dtype(torch::kFloat32));
+        torch::Tensor grad = needGrad ? torch::empty_like(hidden) : torch::Tensor();
+        const double invN = 1.0 / static_cast<double>(std::max<int64_t>(1, n));
+        for (int64_t s = 0; s < n; s += chunk) {
+            const int64_t e = std::min(n, s + chunk);
+            auto h = hidden.slice(0, s, e);
+            auto y = labels.slice(0, s, e);
+            auto logits = torch::matmul(h, weight.t()).to(torch::kFloat32);  // [c, V]
+            auto lse = torch::logsumexp(logits, -1);
+            auto picked = logits.gather(1, y.unsqueeze(1)).squeeze(1);
+            lossSum += (lse - picked).sum();
+            if (needGrad) {
+                // d loss / d logits = (softmax − onehot) / N, then back through the head.
+                auto g = logits.sub_(lse.unsqueeze(1)).exp_();
+                g.scatter_add_(1, y.unsqueeze(1), torch::full({e - s, 1}, -1.0f, g.options()));
+                g.mul_(invN);
+                grad.slice(0, s, e).copy_(torch::matmul(g.to(weight.scalar_type()), weight));
+            }
+        }
+        if (needGrad) ctx->save_for_backward({grad});
+        return lossSum * invN;
+    }
+
+    static variable_list backward(AutogradContext* ctx, variable_list gradOutputs) {
+        const torch::Tensor grad = ctx->get_saved_variables()[0];
+        return {grad * gradOutputs[0].to(grad.scalar_type()), torch::Tensor(), torch::Tensor(), torch::Tensor(),
+                torch::Tensor()};
+    }
+};
+
+}  // namespace
+
+torch::Tensor causalLmLoss(const torch::Tensor& hidden, const torch::Tensor& headWeight, const torch::Tensor& labels,
+                           int64_t chunkTokens) {
+    Targets t = selectTargets(hidden, labels);
+    if (t.labels.size(0) == 0) return (hidden.sum() * 0.0).to(torch::kFloat32);
+    const int64_t chunk = chunkTokens > 0 ? chunkTokens : defaultChunk(headWeight.size(0));
+    // Decided here: forward runs with grad mode off, and without grad no autograd node exists to ask.
+    const bool needGrad = torch::GradMode::is_enabled() && t.hidden.requires_grad();
+    return ChunkedCrossEntropy::apply(t.hidden, headWeight, t.labels, chunk, needGrad);
+}
+
+torch::Tensor causalLmLossFromLogits(const torch::Tensor& logits, const torch::Tensor& labels) {
+    const int64_t v = logits.size(-1);
+    auto pred = logits.slice(1, 0, logits.size(1) - 1).reshape({-1, v}).to(torch::kFloat32);
+    auto target = labels.slice(1, 1).reshape({-1});
+    if ((target != kIgnoreLabel).sum().item<int64_t>() == 0) return (logits.sum() * 0.0).to(torch::kFloat32);
+    return torch::nn::functional::cross_entropy(
+        pred, target, torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreLabel));
+}
+
+}  // namespace ls::train

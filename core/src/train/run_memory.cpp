@@ -1,0 +1,70 @@
+#include "train/run_memory.h"
+
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "lorastudio/atomic_file.h"
+#include "lorastudio/demo.h"
+#include "lorastudio/model_config.h"
+
+namespace ls::train {
+
+namespace {
+
+std::string gib(int64_t bytes) {
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(2) << static_cast<double>(bytes) / double(int64_t(1) << 30) << " GiB";
+    return os.str();
+}
+
+}  // namespace
+
+MemoryEstimateOptions estimateOptionsFor(const TrainConfig& c) {
+    MemoryEstimateOptions o;
+    o.batch = c.batchSize;
+    o.seqLen = c.data.seqLen;
+    o.gradCheckpointing = c.gradCheckpointing;
+    o.dtype = c.dtype ? *c.dtype : (c.device == Device::CUDA ? ComputeType::BF16 : ComputeType::F32);
+    o.pagedOptimizer = c.pagedOptimizer;
+    return o;
+}
+
+RunMemoryRecord::RunMemoryRecord(const std::filesystem::path& runDir, const Model& model, const TrainConfig& config)
+    : m_runDir(runDir) {
+    try {
+        m_estimate = estimateTrainingMemory(model.config(), config.lora, estimateOptionsFor(config));
+        m_valid = config.device == Device::CUDA;
+    } catch (const std::exception&) {
+        m_valid = false;  // the estimate is advisory; training goes on without it
+    }
+}
+
+void RunMemoryRecord::observe(int64_t step, int64_t measuredPeak) {
+    if (!m_valid || m_written || step < kRecordAfterStep) return;
+    m_written = true;
+    nlohmann::json j;
+    j["after_step"] = step;
+    j["estimate"] = nlohmann::json::parse(memoryBreakdownToJson(m_estimate));
+    j["measured_peak"] = measuredPeak;
+    j["estimate_error"] =
+        measuredPeak > 0 ? static_cast<double>(m_estimate.total() - measuredPeak) / static_cast<double>(measuredPeak)
+                         : 0.0;
+    writeFileAtomic(m_runDir / "memory.json", j.dump(2) + "\n");
+}
+
+std::string outOfMemoryMessage(const std::filesystem::path&, const TrainConfig& c) {
+    std::string estimate;
+    try {
+        const ModelConfig mc = loadModelConfig(resolveModelDir(c.modelDir) / "config.json");
+        estimate = " (estimated need " + gib(estimateTrainingMemory(mc, c.lora, estimateOptionsFor(c)).total()) + ")";
+    } catch (const std::exception&) {
+    }
+    std::string hint;
+    if (!c.gradCheckpointing) hint += "turn on gradient checkpointing, ";
+    if (c.lora.method != LoraMethod::QLora) hint += "use QLoRA, ";
+    hint += "or lower the batch size or sequence length";
+    return "CUDA out of memory" + estimate + ": " + hint;
+}
+
+}  // namespace ls::train

@@ -1,0 +1,57 @@
+// One optimizer step of adapter training over micro-batches: forward, chunked loss, backward, global
+// gradient norm and clipping, AdamW. Shared by TrainingSession (data from a file) and the benchmarks
+// (random tokens). Internal to core.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <atomic>
+#include <functional>
+
+#include "lorastudio/train.h"
+#include "train/adamw.h"
+#include "train/batches.h"
+
+namespace ls::train {
+
+struct StepOutcome {
+    bool completed = false;  // false: cancelled between micro-batches (no update was applied)
+    double loss = 0;         // mean over the micro-batches (a host sync, once per step)
+    double gradNorm = 0;     // before clipping
+    int64_t tokens = 0;      // non-padding tokens of the step
+    bool finite = true;      // loss and gradient norm finite; when false no update was applied
+};
+
+class Trainer {
+public:
+    // The adapter must already be attached to the model. Gradient checkpointing is set on the decoder.
+    Trainer(Model& model, LoraAdapter& adapter, const TrainConfig& config);
+
+    // Runs config.gradAccum micro-batches (from `next`, called with 0..gradAccum-1) and, when all is
+    // finite, applies AdamW at learning rate `lr`. `cancel`, when set between micro-batches, abandons
+    // the step. `seedBase` seeds the random state per micro-batch (dropout) for reproducible runs.
+    StepOutcome step(const std::function<MicroBatch(int)>& next, double lr, uint64_t seedBase,
+                     const std::atomic<bool>* cancel = nullptr);
+
+    // Loss of one micro-batch (differentiable when grad mode is on).
+    torch::Tensor loss(const MicroBatch& batch) const;
+    // Mean loss over batches, weighted by their target tokens, without gradients.
+    double evalLoss(const std::vector<MicroBatch>& batches) const;
+
+    AdamW& optimizer() { return m_optimizer; }
+    const std::vector<torch::Tensor>& parameters() const { return m_params; }
+    torch::Device device() const;
+
+private:
+    Model& m_model;
+    LoraAdapter& m_adapter;
+    TrainConfig m_config;
+    std::vector<torch::Tensor> m_params;
+    AdamW m_optimizer;
+    bool m_headAdapted = false;
+};
+
+// Optimizer state in CUDA managed memory (train/paged_memory.h), or ordinary zeros elsewhere.
+std::function<torch::Tensor(const torch::Tensor&)> optimizerStateAllocator(const TrainConfig& config);
+
+}  // namespace ls::train

@@ -1,0 +1,411 @@
+// The training engine on the CPU fixture model: schedules, config JSON, the chunked loss, gradient
+// checkpointing, loss falling for LoRA / LoRA-FA / QLoRA, LoRA-FA's frozen A, bit-exact resume,
+// pause / cancel from another thread, NaN handling, checksummed checkpoints, eval.
+#include <stdlib.h>
+#include <torch/torch.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "lora/lora_impl.h"
+#include "lorastudio/error.h"
+#include "lorastudio/safetensors.h"
+#include "lorastudio/train.h"
+#include "model/layer_checkpoint.h"
+#include "model/model_impl.h"
+#include "train/lm_loss.h"
+#include "train/test_hooks.h"
+// clang-format off
+#include "check.h"  // last: glog (via torch) defines CHECK
+// clang-format on
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+// Chunked loss and its hand-written gradient vs autograd through full logits, fp32 on the CPU.
+constexpr double kLossTolerance = 1e-5;
+// Checkpointed layers recompute the same fp32 operations: gradients agree to rounding.
+constexpr double kCheckpointTolerance = 1e-6;
+
+fs::path scratchDir() {
+    char tmpl[] = "/tmp/ls_test_train_XXXXXX";
+    const char* made = mkdtemp(tmpl);
+    if (!made) throw ls::test::Failure{"mkdtemp failed"};
+    return made;
+}
+
+std::string modelDir() { return (ls::test::fixtures() / "models" / "llama3").string(); }
+
+// An alpaca file in which every answer has one fixed form, so an adapter can learn it quickly.
+fs::path writeDataset(const fs::path& dir, int rows) {
+    const fs::path file = dir / "train.jsonl";
+    std::ofstream out(file);
+    const char* words[] = {"red", "blue", "green", "cat", "dog", "sun", "moon", "tree"};
+    for (int i = 0; i < rows; ++i) {
+        json row = {{"instruction", std::string("Name thing ") + std::to_string(i)},
+                    {"output", std::string("ANSWER: ") + words[i % 8] + "."}};
+        out << row.dump() << "\n";
+    }
+    return file;
+}
+
+ls::TrainConfig baseConfig(const fs::path& data, ls::LoraMethod method) {
+    ls::TrainConfig c;
+    c.modelDir = modelDir();
+    c.dataFile = data.string();
+    c.lora.method = method;
+    c.lora.r = 4;
+    c.lora.alpha = 8;
+    c.lora.targetModules = {"all-linear"};
+    c.data.seqLen = 48;
+    c.steps = 12;
+    c.batchSize = 4;
+    c.lr = 1e-2;
+    c.schedule = ls::LrSchedule::Constant;
+    c.seed = 7;
+    return c;
+}
+
+ls::TrainResult runToEnd(const ls::TrainConfig& c, const fs::path& runDir) {
+    auto s = ls::TrainingSession::create(c, runDir);
+    auto r = s->run();
+    if (r.state != ls::RunState::Finished) std::cout << "  run ended: " << r.message << "\n";
+    return r;
+}
+
+double meanLoss(const std::vector<ls::StepMetrics>& m, std::size_t from, std::size_t to) {
+    double s = 0;
+    for (std::size_t i = from; i < to; ++i) s += m[i].loss;
+    return s / static_cast<double>(to - from);
+}
+
+std::string fileBytes(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// A's of an adapter folder, by tensor name.
+std::map<std::string, std::vector<float>> tensorsOf(const fs::path& file, const std::string& suffix) {
+    auto st = ls::SafetensorsFile::open(file);
+    std::map<std::string, std::vector<float>> out;
+    for (const auto& t : st->tensors()) {
+        if (t.name.size() < suffix.size() || t.name.compare(t.name.size() - suffix.size(), suffix.size(), suffix) != 0)
+            continue;
+        const float* f = reinterpret_cast<const float*>(t.data);
+        out[t.name].assign(f, f + t.numel());
+    }
+    return out;
+}
+
+std::string errorText(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("schedules: warmup from 0, linear to 0, cosine through half at the middle") {
+    using ls::LrSchedule;
+    CHECK_NEAR(ls::learningRateAt(LrSchedule::Constant, 1.0, 0, 4, 20), 0.0, 1e-12);
+    CHECK_NEAR(ls::learningRateAt(LrSchedule::Constant, 1.0, 2, 4, 20), 0.5, 1e-12);
+    CHECK_NEAR(ls::learningRateAt(LrSchedule::Constant, 1.0, 10, 4, 20), 1.0, 1e-12);
+    CHECK_NEAR(ls::learningRateAt(LrSchedule::Linear, 1.0, 4, 4, 20), 1.0, 1e-12);
+    CHECK_NEAR(ls::learningRateAt(LrSchedule::Linear, 1.0, 12, 4, 20), 0.5, 1e-12);
+    CHECK_NEAR(ls::learningRateAt(LrSchedule::Linear, 1.0, 20, 4, 20), 0.0, 1e-12);
+    CHECK_NEAR(ls::learningRateAt(LrSchedule::Cosine, 2.0, 12, 4, 20), 1.0, 1e-12);
+    CHECK_NEAR(ls::learningRateAt(LrSchedule::Cosine, 2.0, 20, 4, 20), 0.0, 1e-12);
+    CHECK_THROWS_WITH(ls::parseLrSchedule("step"), "unknown learning-rate schedule 'step'");
+}
+
+TEST_CASE("config: JSON round trip, unknown keys and wrong types name the file") {
+    ls::TrainConfig c = baseConfig("/data/x.jsonl", ls::LoraMethod::LoraFa);
+    c.gradAccum = 3;
+    c.warmupSteps = 5;
+    c.dtype = ls::ComputeType::BF16;
+    c.snapshotModules = {"model.layers.0.self_attn.q_proj"};
+    const std::string text = ls::trainConfigToJson(c);
+    const ls::TrainConfig back = ls::trainConfigFromJson(text, "run.json");
+    CHECK_EQ(ls::trainConfigToJson(back), text);
+    CHECK(back.lora.method == ls::LoraMethod::LoraFa);
+    CHECK(back.dtype && *back.dtype == ls::ComputeType::BF16);
+
+    json j = json::parse(text);
+    j["bacth_size"] = 4;
+    CHECK_THROWS_WITH(ls::trainConfigFromJson(j.dump(), "run.json"), "run.json: unknown field 'bacth_size'");
+    j = json::parse(text);
+    j["data_options"]["seq_len"] = "long";
+    CHECK_THROWS_WITH(ls::trainConfigFromJson(j.dump(), "run.json"), "run.json: field 'data_options.seq_len' must be");
+    j = json::parse(text);
+    j["batch_size"] = 0;
+    CHECK_THROWS_WITH(ls::trainConfigFromJson(j.dump(), "run.json"), "run.json: batch_size must be between");
+    CHECK_THROWS_WITH(ls::trainConfigFromJson("{oops", "run.json"), "run.json: not valid JSON");
+}
+
+TEST_CASE("chunked loss: value and hidden-state gradient equal cross entropy over full logits") {
+    torch::manual_seed(3);
+    auto hidden = torch::randn({2, 9, 16}, torch::dtype(torch::kFloat32).requires_grad(true));
+    auto weight = torch::randn({50, 16});
+    auto labels = torch::randint(0, 50, {2, 9}, torch::kInt64);
+    labels.index_put_({0, torch::indexing::Slice(0, 4)}, ls::kIgnoreLabel);
+    auto ref = ls::train::causalLmLossFromLogits(torch::matmul(hidden, weight.t()), labels);
+    auto refGrad = torch::autograd::grad({ref}, {hidden})[0];
+    auto ours = ls::train::causalLmLoss(hidden, weight, labels, /*chunkTokens=*/3);
+    auto ourGrad = torch::autograd::grad({ours}, {hidden})[0];
+    CHECK_NEAR(ours.item<double>(), ref.item<double>(), kLossTolerance);
+    CHECK((ourGrad - refGrad).abs().max().item<double>() <= kLossTolerance);
+}
+
+TEST_CASE("gradient checkpointing: the same loss and adapter gradients as without") {
+    auto model = ls::Model::load(modelDir());
+    ls::LoraOptions o;
+    o.targetModules = {"all-linear"};
+    o.r = 4;
+    o.dropout = 0.2;  // the recompute must draw the same dropout mask
+    auto adapter = ls::LoraAdapter::create(*model, o);
+    {
+        torch::NoGradGuard g;
+        torch::manual_seed(5);
+        for (auto& m : adapter->impl().state->modules) m.b.normal_(0, 0.05);
+    }
+    adapter->attach(*model);
+    adapter->setTraining(true);
+    auto& decoder = model->impl().decoder;
+    auto ids = torch::randint(0, 700, {2, 10}, torch::kInt64);
+    auto gradsWith = [&](bool ckpt) {
+        decoder.setGradientCheckpointing(ckpt, true);
+        torch::manual_seed(11);
+        auto hidden = decoder.forward(ids, {}, {});
+        auto loss = ls::train::causalLmLoss(hidden, decoder.weights().lmHead.weight, ids);
+        // backward(), as the trainer does (reentrant checkpointing cannot serve autograd::grad).
+        auto params = adapter->impl().trainableParameters();
+        for (auto& p : params) p.mutable_grad() = torch::Tensor();
+        loss.backward();
+        std::vector<torch::Tensor> flat;
+        for (auto& p : params) flat.push_back(p.grad().flatten().clone());
+        return std::make_pair(loss.item<double>(), torch::cat(flat));
+    };
+    auto [lossPlain, gradPlain] = gradsWith(false);
+    auto [lossCkpt, gradCkpt] = gradsWith(true);
+    CHECK_NEAR(lossCkpt, lossPlain, kCheckpointTolerance);
+    const double diff = (gradCkpt - gradPlain).abs().max().item<double>();
+    std::cout << "  checkpointed vs plain: max |grad diff| " << diff << "\n";
+    CHECK(diff <= kCheckpointTolerance);
+    CHECK(gradPlain.abs().max().item<double>() > 0.0);
+    decoder.setGradientCheckpointing(false);
+}
+
+TEST_CASE("training: loss falls for LoRA, LoRA-FA and QLoRA; metrics.jsonl has every step") {
+    const fs::path dir = scratchDir();
+    const fs::path data = writeDataset(dir, 16);
+    for (auto method : {ls::LoraMethod::Lora, ls::LoraMethod::LoraFa, ls::LoraMethod::QLora}) {
+        const fs::path run = dir / ls::loraMethodName(method);
+        auto r = runToEnd(baseConfig(data, method), run);
+        CHECK(r.state == ls::RunState::Finished);
+        CHECK_EQ(r.steps, int64_t(12));
+        auto m = ls::readMetrics(run / "metrics.jsonl");
+        CHECK_EQ(m.size(), std::size_t(12));
+        for (std::size_t i = 0; i < m.size(); ++i) CHECK_EQ(m[i].step, static_cast<int64_t>(i + 1));
+        const double first = meanLoss(m, 0, 3), last = meanLoss(m, 9, 12);
+        std::cout << "  " << ls::loraMethodName(method) << ": loss " << first << " -> " << last << "\n";
+        CHECK(last < 0.8 * first);
+        CHECK(fs::is_regular_file(run / "adapter" / "adapter_model.safetensors"));
+        CHECK(fs::is_regular_file(run / "config.json"));
+        CHECK_EQ(ls::listCheckpoints(run).size(), std::size_t(1));
+        CHECK(m.back().tokensPerS > 0);
+    }
+    ls::test::removeTree(dir);
+}
+
+TEST_CASE("LoRA-FA: A is bit-identical to its initialisation after training, B moved") {
+    const fs::path dir = scratchDir();
+    const auto c = baseConfig(writeDataset(dir, 16), ls::LoraMethod::LoraFa);
+    CHECK(runToEnd(c, dir / "run").state == ls::RunState::Finished);
+    auto model = ls::Model::load(modelDir());
+    auto fresh = ls::LoraAdapter::create(*model, c.lora);
+    fresh->savePeft(dir / "init", "x");
+    const auto trainedA = tensorsOf(dir / "run/adapter/adapter_model.safetensors", "lora_A.weight");
+    const auto initA = tensorsOf(dir / "init/adapter_model.safetensors", "lora_A.weight");
+    CHECK_EQ(trainedA.size(), std::size_t(14));  // 2 layers x 7 linears
+    CHECK(trainedA == initA);
+    const auto trainedB = tensorsOf(dir / "run/adapter/adapter_model.safetensors", "lora_B.weight");
+    const auto initB = tensorsOf(dir / "init/adapter_model.safetensors", "lora_B.weight");
+    CHECK(trainedB != initB);
+    ls::test::removeTree(dir);
+}
+
+TEST_CASE("resume: 6 steps straight equal 3 steps, cancel, resume, 3 more, bit for bit") {
+    const fs::path dir = scratchDir();
+    auto c = baseConfig(writeDataset(dir, 10), ls::LoraMethod::Lora);
+    c.steps = 6;
+    c.gradAccum = 2;
+    c.batchSize = 3;
+    c.lora.dropout = 0.1;  // random state must continue too
+    c.gradCheckpointing = true;
+    c.schedule = ls::LrSchedule::Cosine;
+    c.warmupSteps = 2;
+    CHECK(runToEnd(c, dir / "straight").state == ls::RunState::Finished);
+
+    auto first = ls::TrainingSession::create(c, dir / "split");
+    ls::TrainCallbacks cb;
+    cb.onMetrics = [&](const ls::StepMetrics& m) {
+        if (m.step == 3) first->cancel();
+    };
+    auto r1 = first->run(cb);
+    CHECK(r1.state == ls::RunState::Cancelled);
+    CHECK_EQ(r1.steps, int64_t(3));
+    CHECK(fs::is_regular_file(r1.adapterDir / "adapter_model.safetensors"));
+    CHECK_EQ(r1.lastCheckpoint.filename().string(), std::string("step-000003"));
+
+    auto second = ls::TrainingSession::resume(r1.lastCheckpoint);
+    auto r2 = second->run();
+    CHECK(r2.state == ls::RunState::Finished);
+    CHECK_EQ(r2.steps, int64_t(6));
+
+    CHECK(fileBytes(dir / "straight/adapter/adapter_model.safetensors") ==
+          fileBytes(dir / "split/adapter/adapter_model.safetensors"));
+    auto a = ls::readMetrics(dir / "straight/metrics.jsonl");
+    auto b = ls::readMetrics(dir / "split/metrics.jsonl");
+    CHECK_EQ(a.size(), std::size_t(6));
+    CHECK_EQ(b.size(), std::size_t(6));
+    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+        CHECK_EQ(b[i].step, a[i].step);
+        CHECK(b[i].loss == a[i].loss);  // exact
+        CHECK(b[i].gradNorm == a[i].gradNorm);
+    }
+    ls::test::removeTree(dir);
+}
+
+TEST_CASE("pause and resume from another thread; cancel keeps an adapter and a checkpoint") {
+    const fs::path dir = scratchDir();
+    auto c = baseConfig(writeDataset(dir, 8), ls::LoraMethod::Lora);
+    c.steps = 1000;
+    auto session = ls::TrainingSession::create(c, dir / "run");
+    std::atomic<int64_t> lastStep{0};
+    std::vector<ls::RunState> states;
+    std::mutex statesMutex;
+    ls::TrainCallbacks cb;
+    cb.onMetrics = [&](const ls::StepMetrics& m) { lastStep = m.step; };
+    cb.onState = [&](ls::RunState s) {
+        std::lock_guard<std::mutex> lock(statesMutex);
+        states.push_back(s);
+    };
+    ls::TrainResult result;
+    std::thread worker([&] { result = session->run(cb); });
+    while (lastStep < 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    session->pause();
+    for (int i = 0; i < 400 && session->state() != ls::RunState::Paused; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    CHECK(session->state() == ls::RunState::Paused);
+    const int64_t pausedAt = lastStep;
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    CHECK_EQ(lastStep.load(), pausedAt);  // no steps while paused
+    session->resume();
+    while (lastStep < pausedAt + 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    session->cancel();
+    worker.join();
+    CHECK(result.state == ls::RunState::Cancelled);
+    CHECK(result.steps >= pausedAt + 2 && result.steps < 1000);
+    CHECK(fs::is_regular_file(dir / "run/adapter/adapter_model.safetensors"));
+    CHECK_EQ(ls::listCheckpoints(dir / "run").size(), std::size_t(1));
+    CHECK_EQ(ls::readMetrics(dir / "run/metrics.jsonl").size(), static_cast<std::size_t>(result.steps));
+    std::lock_guard<std::mutex> lock(statesMutex);
+    CHECK(std::find(states.begin(), states.end(), ls::RunState::Paused) != states.end());
+    CHECK(states.back() == ls::RunState::Cancelled);
+    ls::test::removeTree(dir);
+}
+
+TEST_CASE("NaN: a poisoned weight stops the run with a message and keeps the last good checkpoint") {
+    const fs::path dir = scratchDir();
+    auto c = baseConfig(writeDataset(dir, 8), ls::LoraMethod::Lora);
+    c.steps = 10;
+    c.checkpointEvery = 1;
+    c.keepCheckpoints = 0;
+    auto session = ls::TrainingSession::create(c, dir / "run");
+    ls::train::setAfterStepHookForTesting(*session, [](int64_t step, ls::LoraAdapter& adapter) {
+        if (step != 3) return;
+        torch::NoGradGuard g;
+        adapter.impl().state->modules[0].b.fill_(std::numeric_limits<float>::quiet_NaN());
+    });
+    auto r = session->run();
+    CHECK(r.state == ls::RunState::Failed);
+    CHECK(r.message.find("NaN at step 4") != std::string::npos);
+    CHECK(r.message.find("step-000003") != std::string::npos);
+    CHECK_EQ(r.steps, int64_t(3));
+    CHECK_EQ(r.lastCheckpoint.filename().string(), std::string("step-000003"));
+    // The checkpoint is intact and finite; the poisoned weights were not written as the adapter.
+    auto resumed = ls::TrainingSession::resume(r.lastCheckpoint);
+    const auto b = tensorsOf(r.lastCheckpoint / "adapter_model.safetensors", "lora_B.weight");
+    for (const auto& [name, v] : b)
+        for (float x : v) CHECK(std::isfinite(x));
+    CHECK(!fs::exists(dir / "run/adapter/adapter_model.safetensors") ||
+          fileBytes(dir / "run/adapter/adapter_model.safetensors").find("nan") == std::string::npos);
+    ls::test::removeTree(dir);
+}
+
+TEST_CASE("checkpoints: a flipped byte is caught by the checksum; a run folder is never overwritten") {
+    const fs::path dir = scratchDir();
+    auto c = baseConfig(writeDataset(dir, 8), ls::LoraMethod::Lora);
+    c.steps = 2;
+    CHECK(runToEnd(c, dir / "run").state == ls::RunState::Finished);
+    const fs::path ckpt = ls::listCheckpoints(dir / "run").back();
+    for (const char* f : {"adapter_model.safetensors", "optimizer.safetensors", "trainer_state.json"})
+        CHECK(fs::is_regular_file(ckpt / f));
+    CHECK(errorText([&] { ls::TrainingSession::create(c, dir / "run"); }).find("already holds a run") !=
+          std::string::npos);
+    {
+        std::fstream f(ckpt / "optimizer.safetensors", std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(-3, std::ios::end);
+        f.put('\x7f');
+    }
+    CHECK_THROWS_WITH(ls::TrainingSession::resume(ckpt), "optimizer.safetensors: checksum mismatch");
+    CHECK_THROWS_WITH(ls::TrainingSession::resume(dir / "nowhere"), "is not a checkpoint folder");
+    ls::test::removeTree(dir);
+}
+
+TEST_CASE("eval: the trained adapter lowers loss and perplexity on its data") {
+    const fs::path dir = scratchDir();
+    const fs::path data = writeDataset(dir, 16);
+    auto c = baseConfig(data, ls::LoraMethod::Lora);
+    auto r = runToEnd(c, dir / "run");
+    CHECK(r.state == ls::RunState::Finished);
+    const auto base = ls::evaluateModel(c.modelDir, "", data.string(), c.data, ls::Device::CPU);
+    const auto tuned = ls::evaluateModel(c.modelDir, r.adapterDir.string(), data.string(), c.data, ls::Device::CPU);
+    std::cout << "  eval loss base " << base.loss << " -> adapted " << tuned.loss << "\n";
+    CHECK(tuned.loss < base.loss);
+    CHECK_NEAR(tuned.perplexity, std::exp(tuned.loss), 1e-9 * tuned.perplexity);
+    CHECK_EQ(tuned.sequences, int64_t(16));
+    CHECK_THROWS_WITH(ls::evaluateModel(c.modelDir, "", (dir / "none.jsonl").string(), c.data, ls::Device::CPU),
+                      "none.jsonl");
+    ls::test::removeTree(dir);
+}
+
+TEST_CASE("errors come back as values: a missing data file fails the run with its name") {
+    const fs::path dir = scratchDir();
+    auto c = baseConfig(dir / "missing.jsonl", ls::LoraMethod::Lora);
+    auto r = ls::TrainingSession::create(c, dir / "run")->run();
+    CHECK(r.state == ls::RunState::Failed);
+    CHECK(r.message.find("missing.jsonl") != std::string::npos);
+    ls::TrainConfig bad = c;
+    bad.dataFile = writeDataset(dir, 4).string();
+    bad.lora.targetModules = {"q_projj"};
+    auto r2 = ls::TrainingSession::create(bad, dir / "run2")->run();
+    CHECK(r2.state == ls::RunState::Failed);
+    std::cout << "  " << r2.message << "\n";
+    CHECK(r2.message.find("q_projj") != std::string::npos);
+    ls::test::removeTree(dir);
+}
+
+int main(int argc, char** argv) { return ls::test::runAll(argc, argv); }
