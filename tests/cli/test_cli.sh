@@ -71,6 +71,48 @@ expect_error "quantize bad type" "--quant must be nf4 or fp4" -- quantize "$FX/m
 expect_error "quantize bad blocksize" "blocksize must be a power of two" -- quantize "$FX/models/llama3" --out "$TMP/q2" --blocksize 100
 expect_error "quantize twice" "is already quantized" -- quantize "$TMP/q" --out "$TMP/q3"
 
+# --- estimate (training memory from config.json alone)
+"$CLI" estimate --help >"$TMP/out" 2>&1 && grep -q -- "--all-methods" "$TMP/out" && ok "estimate --help" || bad "estimate --help"
+"$CLI" estimate --model "$FX/models/llama3" --method lora --rank 8 --targets all-linear --batch 2 --seq 64 --json \
+    >"$TMP/est.json" 2>"$TMP/err" \
+    && python3 - "$TMP/est.json" <<'PY' && ok "estimate --json is valid and complete" || bad "estimate --json ($(cat "$TMP/err"))"
+import json, sys
+j = json.load(open(sys.argv[1]))
+terms = ["frozen_weights", "adapter_weights", "gradients", "optimizer_states", "activations", "logits", "workspace"]
+assert all(isinstance(j[k], int) and j[k] > 0 for k in terms), j
+assert j["total"] == sum(j[k] for k in terms)
+# r * (in + out) per layer: q 64+64, k 64+32, v 64+32, o 64+64, gate/up 64+160, down 160+64; x8, x2 layers
+assert j["trainable_params"] == 17920, j["trainable_params"]
+assert j["adapter_weights"] == 17920 * 4 and j["optimizer_states"] == 17920 * 8
+assert (j["method"], j["rank"], j["batch"], j["seq"], j["grad_ckpt"]) == ("lora", 8, 2, 64, False)
+PY
+"$CLI" estimate --model "$FX/models/llama3" --rank 8 --targets q_proj,v_proj --all-methods --json >"$TMP/est3.json" 2>"$TMP/err" \
+    && python3 - "$TMP/est3.json" <<'PY' && ok "estimate --all-methods --json" || bad "estimate --all-methods --json ($(cat "$TMP/err"))"
+import json, sys
+m = json.load(open(sys.argv[1]))["methods"]
+assert set(m) == {"lora", "lora-fa", "qlora"}
+assert m["lora-fa"]["trainable_params"] < m["lora"]["trainable_params"] == m["qlora"]["trainable_params"]
+assert m["lora-fa"]["activations"] < m["lora"]["activations"]
+assert m["qlora"]["frozen_weights"] < m["lora"]["frozen_weights"]
+PY
+"$CLI" estimate --model "$FX/models/llama3" --method lora --rank 8 --targets all-linear --seq 256 --json >"$TMP/a.json" 2>/dev/null \
+    && "$CLI" estimate --model "$FX/models/llama3" --method lora --rank 8 --targets all-linear --seq 256 --grad-ckpt --json \
+        >"$TMP/b.json" 2>/dev/null \
+    && python3 -c "import json; a=json.load(open('$TMP/a.json')); b=json.load(open('$TMP/b.json')); assert b['activations'] < a['activations'] and b['grad_ckpt']" \
+    && ok "estimate --grad-ckpt lowers activations" || bad "estimate --grad-ckpt lowers activations"
+"$CLI" estimate --model "$FX/models/qwen2" --rank 4 --targets all-linear --layers 1-1 --all-methods >"$TMP/out" 2>"$TMP/err" \
+    && grep -q "^total" "$TMP/out" && grep -q "lora-fa" "$TMP/out" && grep -q "qlora" "$TMP/out" \
+    && grep -Eq "^adapted modules +7 +7 +7$" "$TMP/out" && ok "estimate text table" || bad "estimate text table ($(cat "$TMP/err"))"
+expect_error "estimate rank 0" "--rank must be between 1 and 4096" -- estimate --model "$FX/models/llama3" --method lora --rank 0 --targets q_proj
+expect_error "estimate unknown method" "unknown LoRA method 'dora'" -- estimate --model "$FX/models/llama3" --method dora --rank 8 --targets q_proj
+expect_error "estimate batch 0" "--batch must be between 1" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --batch 0
+expect_error "estimate targets match nothing" "'qkv' match no linear module" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets qkv
+expect_error "estimate layers beyond the model" "in layers 7..last" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets all-linear --layers 7-
+expect_error "estimate needs targets" "--targets LIST or --target-regex RE is required" -- estimate --model "$FX/models/llama3" --method lora --rank 8
+expect_error "estimate no config" "/nonexistent/config.json: " -- estimate --model /nonexistent --method lora --rank 8 --targets q_proj
+echo '{"architectures": ["LlamaForCausalLM"], "hidden_size": "big"}' >"$TMP/badcfg.json"
+expect_error "estimate bad config" "badcfg.json: " -- estimate --model "$TMP/badcfg.json" --method lora --rank 8 --targets q_proj
+
 # --- errors: one line, names the file or flag, exit 1
 expect_error "unknown command" "unknown command 'frobnicate'" -- frobnicate
 expect_error "unknown option" "unknown option --bogus" -- info "$FX/models/llama3" --bogus

@@ -1,0 +1,239 @@
+// lora-studio-cli estimate --model DIR --method M --rank R --targets LIST [...]: training memory from
+// config.json alone (no weights are loaded).
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli_command.h"
+#include "lorastudio/error.h"
+#include "lorastudio/lora.h"
+#include "lorastudio/memory_estimate.h"
+#include "lorastudio/model.h"
+#include "lorastudio/model_config.h"
+
+namespace {
+
+constexpr long long kMaxBatch = 65536;
+constexpr long long kMaxSeq = 1 << 20;
+
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+        const auto first = item.find_first_not_of(" \t"), last = item.find_last_not_of(" \t");
+        if (first == std::string::npos) ls::fail("estimate: --targets has an empty entry (got '" + text + "')");
+        out.push_back(item.substr(first, last - first + 1));
+    }
+    if (out.empty()) ls::fail("estimate: --targets is empty");
+    return out;
+}
+
+long long parseLayer(const std::string& text, const std::string& whole) {
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 9)
+        ls::fail("estimate: --layers must be A-B, A- or A with layer numbers (got '" + whole + "')");
+    return std::stoll(text);
+}
+
+// "A-B" (inclusive), "A-" (through the last layer) or "A" (one layer).
+void parseLayers(const std::string& text, ls::LoraOptions& lora) {
+    const auto dash = text.find('-');
+    if (dash == std::string::npos) {
+        lora.firstLayer = lora.lastLayer = parseLayer(text, text);
+        return;
+    }
+    lora.firstLayer = parseLayer(text.substr(0, dash), text);
+    lora.lastLayer = dash + 1 == text.size() ? -1 : parseLayer(text.substr(dash + 1), text);
+    if (lora.lastLayer >= 0 && lora.lastLayer < lora.firstLayer)
+        ls::fail("estimate: --layers range ends before it starts (got '" + text + "')");
+}
+
+std::string formatBytes(int64_t bytes) {
+    char buf[32];
+    const double b = static_cast<double>(bytes);
+    if (b >= double(1 << 30))
+        std::snprintf(buf, sizeof buf, "%.2f GiB", b / double(1 << 30));
+    else if (b >= double(1 << 20))
+        std::snprintf(buf, sizeof buf, "%.1f MiB", b / double(1 << 20));
+    else
+        std::snprintf(buf, sizeof buf, "%.1f KiB", b / 1024.0);
+    return buf;
+}
+
+std::string withCommas(int64_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+std::string padLeft(const std::string& s, std::size_t width) {
+    return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
+}
+
+std::string dtypeName(ls::ComputeType t) {
+    switch (t) {
+        case ls::ComputeType::F32:
+            return "fp32";
+        case ls::ComputeType::BF16:
+            return "bf16";
+        case ls::ComputeType::F16:
+            return "fp16";
+    }
+    return "?";
+}
+
+struct Row {
+    const char* label;
+    int64_t ls::MemoryBreakdown::*field;
+};
+const Row kRows[] = {{"frozen weights", &ls::MemoryBreakdown::frozenWeights},
+                     {"adapter weights", &ls::MemoryBreakdown::adapterWeights},
+                     {"gradients", &ls::MemoryBreakdown::gradients},
+                     {"optimizer states", &ls::MemoryBreakdown::optimizerStates},
+                     {"activations", &ls::MemoryBreakdown::activations},
+                     {"logits / loss", &ls::MemoryBreakdown::logits},
+                     {"workspace", &ls::MemoryBreakdown::workspace}};
+
+nlohmann::ordered_json resultJson(const ls::MemoryBreakdown& b) {
+    auto j = nlohmann::ordered_json::parse(ls::memoryBreakdownToJson(b));
+    j["trainable_params"] = b.trainableParams;
+    j["adapter_params"] = b.adapterParams;
+    j["adapted_modules"] = b.adaptedModules;
+    return j;
+}
+
+int runEstimate(ls::cli::Args& args) {
+    args.allow(
+        {"model", "method", "rank", "alpha", "dropout", "targets", "target-regex", "layers", "batch", "seq", "dtype"},
+        {"grad-ckpt", "paged-optimizer", "json", "all-methods"});
+    if (args.positionalCount() > 0)
+        ls::fail("estimate: unexpected argument '" + args.positional(0, "") +
+                 "' (the model folder goes after --model)");
+    const auto model = args.value("model");
+    if (!model) ls::fail("estimate: --model DIR is required");
+    const bool allMethods = args.flag("all-methods");
+    const auto method = args.value("method");
+    if (!method && !allMethods) ls::fail("estimate: --method lora|lora-fa|qlora is required (or --all-methods)");
+    if (!args.value("rank")) ls::fail("estimate: --rank R is required");
+    const auto targets = args.value("targets"), regex = args.value("target-regex");
+    if (!targets && !regex) ls::fail("estimate: --targets LIST or --target-regex RE is required");
+    if (targets && regex) ls::fail("estimate: give --targets or --target-regex, not both");
+
+    ls::LoraOptions lora;
+    lora.r = args.intValue("rank", 8, 1, 4096);
+    lora.alpha = args.doubleValue("alpha", 2.0 * static_cast<double>(lora.r), -1e6, 1e6);
+    lora.dropout = args.doubleValue("dropout", 0.0, 0.0, 0.999);
+    if (targets) lora.targetModules = splitList(*targets);
+    if (regex) lora.targetRegex = *regex;
+    if (auto layers = args.value("layers")) parseLayers(*layers, lora);
+    if (method) lora.method = ls::parseLoraMethod(*method);
+
+    ls::MemoryEstimateOptions opt;
+    opt.batch = args.intValue("batch", 1, 1, kMaxBatch);
+    opt.seqLen = args.intValue("seq", 1024, 1, kMaxSeq);
+    opt.gradCheckpointing = args.flag("grad-ckpt");
+    opt.pagedOptimizer = args.flag("paged-optimizer");
+    opt.dtype = ls::parseComputeType(args.valueOr("dtype", "bf16"));
+
+    // --model names a folder (its config.json is read) or the config.json itself.
+    std::filesystem::path configPath = *model;
+    if (!std::filesystem::is_regular_file(configPath)) configPath /= "config.json";
+    const ls::ModelConfig config = ls::loadModelConfig(configPath);
+
+    std::vector<ls::LoraMethod> methods;
+    if (allMethods)
+        methods = {ls::LoraMethod::Lora, ls::LoraMethod::LoraFa, ls::LoraMethod::QLora};
+    else
+        methods = {lora.method};
+    std::vector<ls::MemoryBreakdown> results;
+    for (auto m : methods) {
+        ls::LoraOptions o = lora;
+        o.method = m;
+        results.push_back(ls::estimateTrainingMemory(config, o, opt));
+    }
+
+    if (args.flag("json")) {
+        nlohmann::ordered_json j;
+        j["model"] = *model;
+        if (!allMethods) j["method"] = ls::loraMethodName(lora.method);
+        j["rank"] = lora.r;
+        j["alpha"] = lora.alpha;
+        if (regex)
+            j["target_regex"] = *regex;
+        else
+            j["targets"] = lora.targetModules;
+        if (lora.hasLayerFilter()) j["layers"] = {lora.firstLayer, lora.lastLayer};
+        j["batch"] = opt.batch;
+        j["seq"] = opt.seqLen;
+        j["grad_ckpt"] = opt.gradCheckpointing;
+        j["paged_optimizer"] = opt.pagedOptimizer;
+        j["dtype"] = dtypeName(opt.dtype);
+        if (allMethods) {
+            for (std::size_t i = 0; i < methods.size(); ++i)
+                j["methods"][ls::loraMethodName(methods[i])] = resultJson(results[i]);
+        } else {
+            const auto result = resultJson(results[0]);  // named: items() must not outlive it
+            for (const auto& [key, value] : result.items()) j[key] = value;
+        }
+        std::cout << j.dump() << "\n";
+        return 0;
+    }
+
+    std::cout << "Training memory estimate for " << *model << " (" << ls::architectureName(config.architecture) << ")\n"
+              << "  rank " << lora.r << ", targets " << (regex ? "regex " + *regex : *targets);
+    if (lora.hasLayerFilter())
+        std::cout << ", layers " << lora.firstLayer << ".."
+                  << (lora.lastLayer < 0 ? std::string("last") : std::to_string(lora.lastLayer));
+    std::cout << "\n  micro-batch " << opt.batch << " x " << opt.seqLen << " tokens, " << dtypeName(opt.dtype)
+              << ", gradient checkpointing " << (opt.gradCheckpointing ? "on" : "off") << "\n\n";
+
+    const std::size_t labelWidth = 20, columnWidth = 13;
+    std::cout << std::string(labelWidth, ' ');
+    for (auto m : methods) std::cout << padLeft(ls::loraMethodName(m), columnWidth);
+    std::cout << "\n";
+    for (const auto& row : kRows) {
+        std::string label = row.label;
+        std::cout << label << std::string(labelWidth - label.size(), ' ');
+        for (const auto& r : results) std::cout << padLeft(formatBytes(r.*row.field), columnWidth);
+        std::cout << "\n";
+    }
+    std::cout << std::string(labelWidth + columnWidth * methods.size(), '-') << "\n";
+    std::cout << "total" << std::string(labelWidth - 5, ' ');
+    for (const auto& r : results) std::cout << padLeft(formatBytes(r.total()), columnWidth);
+    std::cout << "\n\ntrainable params    ";
+    for (const auto& r : results) std::cout << padLeft(withCommas(r.trainableParams), columnWidth);
+    std::cout << "\nadapted modules     ";
+    for (const auto& r : results) std::cout << padLeft(std::to_string(r.adaptedModules), columnWidth);
+    std::cout << "\n";
+    return 0;
+}
+
+}  // namespace
+
+LS_CLI_COMMAND(estimate,
+               "estimate --model DIR --method lora|lora-fa|qlora --rank R [--alpha A] --targets LIST [--batch B] "
+               "[--seq L] [--grad-ckpt] [--dtype bf16|fp32] [--json]",
+               "Estimate the device memory a LoRA / LoRA-FA / QLoRA training run needs, from config.json",
+               "Reads DIR/config.json only (no weights). The breakdown: frozen base weights, adapter weights,\n"
+               "gradients, AdamW states, activations, the loss (chunked logits) and a workspace margin.\n\n"
+               "  --model DIR          model folder (or its config.json)\n"
+               "  --method M           lora, lora-fa or qlora\n"
+               "  --all-methods        side by side for lora, lora-fa and qlora (instead of --method)\n"
+               "  --rank R             adapter rank, 1..4096\n"
+               "  --alpha A            lora_alpha (default 2 x rank; does not change memory)\n"
+               "  --dropout P          lora_dropout (default 0; > 0 keeps a mask per adapter input)\n"
+               "  --targets LIST       comma list: q_proj,v_proj or all-linear\n"
+               "  --target-regex RE    instead of --targets: a regex matching whole module names\n"
+               "  --layers A-B         only decoder layers A..B (also A- or A)\n"
+               "  --batch B            sequences per micro-batch (default 1)\n"
+               "  --seq L              tokens per sequence (default 1024)\n"
+               "  --grad-ckpt          gradient checkpointing (recompute each layer in backward)\n"
+               "  --paged-optimizer    AdamW states in managed memory (still counted)\n"
+               "  --dtype T            compute dtype: bf16 (default), fp16 or fp32\n"
+               "  --json               one JSON object: the breakdown in bytes plus the inputs\n",
+               runEstimate);

@@ -1,0 +1,333 @@
+// Training memory from config.json alone. Each term below mirrors what the engine stores on the device;
+// the constants are named here, at the top, so measured peaks can adjust them one by one.
+//
+// Notation: T = batch * seqLen tokens per micro-batch; e = bytes per element of the compute dtype (bf16 2,
+// fp32 4); H hidden, I intermediate, Q = heads * headDim, K = kvHeads * headDim, V vocab, r adapter rank.
+//
+// Checked so far only on the CPU: on the 2-layer llama3 fixture (fp32 and bf16, all three methods) the
+// bytes autograd kept after forward agreed with the activation term within 2%, once the attention terms
+// were swapped for the math path that LibTorch 1.x runs there (its T x T float32 softmax instead of
+// flash attention's log-sum-exp). Flash attention on the GPU, the checkpointed backward peak, the loss
+// and the workspace constants are not measured yet.
+#include "lorastudio/memory_estimate.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "lorastudio/error.h"
+
+namespace ls {
+namespace {
+
+// ---- Weights -----------------------------------------------------------------------------------------
+// Adapter weights and their gradients are float32 (lora_adapter.cpp). The branch computes in the compute
+// dtype: lora_layer.cpp casts A and B to it in every forward, and backward keeps those casts.
+constexpr int64_t kAdapterBytes = 4;
+// AdamW: exp_avg and exp_avg_sq per trainable element, float32 each.
+constexpr int64_t kAdamStatesPerParam = 2;
+constexpr int64_t kAdamStateBytes = 4;
+
+// NF4 storage of one decoder-layer linear (QLoRA: double quantization, blocksize 64).
+constexpr int64_t kNf4Blocksize = 64;         // weights per absmax block
+constexpr int64_t kNestedBlocksize = 256;     // absmax codes per nested float32 scale
+constexpr int64_t kAbsmaxCodeBytes = 1;       // double quant: one 8-bit absmax code per block
+constexpr int64_t kNestedAbsmaxBytes = 4;     // double quant: one float32 per 256 blocks
+constexpr int64_t kPlainAbsmaxBytes = 4;      // without double quant (a 4-bit folder saved so): float32 absmax
+constexpr int64_t kQuantMapBytes = 16 * 4;    // quant_map: 16 float32 code values per weight
+constexpr int64_t kNestedMapBytes = 256 * 4;  // double quant: nested_quant_map, 256 float32 per weight
+
+// ---- Activations (bytes per token) -------------------------------------------------------------------
+constexpr int64_t kNormsPerLayer = 2;     // input_layernorm and post_attention_layernorm
+constexpr int64_t kNormFloat32Bytes = 4;  // RMSNorm normalises (and keeps) a float32 copy of its input
+constexpr int64_t kLseBytesPerHead = 4;   // flash attention's float32 log-sum-exp, per head
+constexpr int64_t kSwiGluTensors = 3;     // gate output, up output and SiLU(gate), each I wide
+constexpr int64_t kDropoutMaskBytes = 1;  // bool mask per adapter-input element when lora_dropout > 0
+
+// ---- Loss --------------------------------------------------------------------------------------------
+// train/lm_loss.cpp computes the cross entropy in chunks of max(64, 32 Mi / V) tokens so that one chunk's
+// float32 logits stay near 128 MiB; full [T, V] logits exist only when lm_head itself is adapted.
+constexpr int64_t kLossChunkElements = int64_t(32) << 20;
+constexpr int64_t kLossChunkMinTokens = 64;
+constexpr int64_t kLogitBytes = 4;  // logits and the softmax are float32
+
+// ---- Workspace ---------------------------------------------------------------------------------------
+constexpr int64_t kDequantCopies = 2;                       // QLoRA: forward's and backward's copies may overlap
+constexpr int64_t kFixedOverheadBytes = int64_t(64) << 20;  // cuBLAS workspace, CUDA context leftovers, rounding
+constexpr double kFragmentation = 0.05;                     // caching-allocator fragmentation, share of the rest
+
+// A micro-batch beyond this many tokens is refused (keeps every product below within int64).
+constexpr int64_t kMaxTokens = int64_t(1) << 32;
+
+int64_t elementBytes(ComputeType t) {
+    switch (t) {
+        case ComputeType::F32:
+            return 4;
+        case ComputeType::BF16:
+        case ComputeType::F16:
+            return 2;
+    }
+    return 4;
+}
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// Bytes of one NF4/FP4 weight of n elements as the engine stores it (quant::storedBytes with constants).
+int64_t fourBitBytes(int64_t n, bool doubleQuant) {
+    const int64_t blocks = ceilDiv(n, kNf4Blocksize);
+    int64_t bytes = (n + 1) / 2 + kQuantMapBytes;  // two codes per byte, plus the code table
+    if (doubleQuant)
+        bytes += blocks * kAbsmaxCodeBytes + ceilDiv(blocks, kNestedBlocksize) * kNestedAbsmaxBytes + kNestedMapBytes;
+    else
+        bytes += blocks * kPlainAbsmaxBytes;
+    return bytes;
+}
+
+// Which projections of one decoder layer carry an adapter.
+struct LayerAdapters {
+    std::set<std::string> adapted;  // "q_proj", ..., "down_proj"
+    int64_t params = 0;             // elements of their A and B
+    bool has(const char* p) const { return adapted.count(p) > 0; }
+    int64_t count() const { return static_cast<int64_t>(adapted.size()); }
+};
+
+struct Shape {
+    int64_t H, I, Q, K, heads, r;
+    int64_t e;
+};
+
+// Bytes per token autograd keeps for one decoder layer through which the gradient flows.
+int64_t layerActivationBytes(const Shape& s, const LayerAdapters& a, LoraMethod method, double dropout) {
+    const int64_t e = s.e;
+    // Two RMSNorms: each keeps the float32 copy of its input it normalises (4H). Their results (H e) are
+    // kept only where an adapter branch reads them, and are counted there (adapter inputs, below).
+    const int64_t norms = kNormsPerLayer * kNormFloat32Bytes * s.H;
+    // The residual stream entering the layer (H e).
+    const int64_t residual = s.H * e;
+    // Attention (SDPA / flash): q, k, v after RoPE, the output, and a float32 log-sum-exp per head. With
+    // grouped-query attention attention.cpp repeats k and v to the full head count before SDPA, so the
+    // kernel keeps them Q wide (not K). RoPE keeps only its shared cos/sin tables.
+    const int64_t kvSeen = s.K < s.Q ? s.Q : s.K;
+    const int64_t attention = (s.Q + 2 * kvSeen) * e + s.Q * e + s.heads * kLseBytesPerHead;
+    // SwiGLU: gate and up outputs and SiLU(gate), I wide each.
+    const int64_t swiglu = kSwiGluTensors * s.I * e;
+
+    // Adapter inputs. The frozen base matmuls keep nothing themselves (their weights need no gradient);
+    // LoRA and QLoRA keep the adapter branch's input for A's gradient, in e (lora_layer.cpp computes the
+    // branch in x's dtype). Modules reading the same tensor share it: the normed input of q/k/v, the
+    // attention output reshaped for o (Q wide), the normed input of gate/up, the SiLU product for down
+    // (I wide). With lora_dropout every module keeps its own dropped copy (e) and a bool mask (any
+    // method: x's gradient goes through the mask). LoRA-FA keeps no full-width input (A is frozen).
+    struct Group {
+        std::vector<const char*> modules;
+        int64_t width;
+    };
+    const std::vector<Group> groups = {{{"q_proj", "k_proj", "v_proj"}, s.H},
+                                       {{"o_proj"}, s.Q},
+                                       {{"gate_proj", "up_proj"}, s.H},
+                                       {{"down_proj"}, s.I}};
+    int64_t adapterInputs = 0, dropoutMasks = 0;
+    for (const auto& g : groups) {
+        int64_t n = 0;
+        for (const char* m : g.modules) n += a.has(m) ? 1 : 0;
+        if (n == 0) continue;
+        if (method != LoraMethod::LoraFa) adapterInputs += (dropout > 0.0 ? n : 1) * g.width * e;
+        if (dropout > 0.0) dropoutMasks += n * g.width * kDropoutMaskBytes;
+    }
+    // Every adapted module keeps x·Aᵀ (r wide, e) for B's gradient.
+    const int64_t adapterRank = a.count() * s.r * e;
+
+    return norms + residual + attention + swiglu + adapterInputs + dropoutMasks + adapterRank;
+}
+
+std::string projectionOf(const std::string& name) { return name.substr(name.rfind('.') + 1); }
+
+}  // namespace
+
+int64_t MemoryBreakdown::total() const {
+    return frozenWeights + adapterWeights + gradients + optimizerStates + activations + logits + workspace;
+}
+
+std::vector<LinearModuleInfo> linearModulesFromConfig(const ModelConfig& c, bool quantized) {
+    const int64_t q = c.numHeads * c.headDim, kv = c.numKvHeads * c.headDim;
+    const std::string type = quantized ? "Linear4bit" : "Linear";
+    struct Proj {
+        const char* block;
+        const char* name;
+        int64_t in, out;
+    };
+    const Proj projections[] = {{"self_attn", "q_proj", c.hiddenSize, q},
+                                {"self_attn", "k_proj", c.hiddenSize, kv},
+                                {"self_attn", "v_proj", c.hiddenSize, kv},
+                                {"self_attn", "o_proj", q, c.hiddenSize},
+                                {"mlp", "gate_proj", c.hiddenSize, c.intermediateSize},
+                                {"mlp", "up_proj", c.hiddenSize, c.intermediateSize},
+                                {"mlp", "down_proj", c.intermediateSize, c.hiddenSize}};
+    std::vector<LinearModuleInfo> out;
+    out.reserve(static_cast<std::size_t>(std::max<int64_t>(0, c.numLayers)) * 7 + 1);
+    for (int64_t layer = 0; layer < c.numLayers; ++layer) {
+        for (const auto& p : projections) {
+            LinearModuleInfo m;
+            m.name = "model.layers." + std::to_string(layer) + "." + p.block + "." + p.name;
+            m.type = type;
+            m.layer = layer;
+            m.inFeatures = p.in;
+            m.outFeatures = p.out;
+            out.push_back(std::move(m));
+        }
+    }
+    LinearModuleInfo head;
+    head.name = "lm_head";
+    head.type = "Linear";
+    head.inFeatures = c.hiddenSize;
+    head.outFeatures = c.vocabSize;
+    out.push_back(std::move(head));
+    return out;
+}
+
+MemoryBreakdown estimateTrainingMemory(const ModelConfig& c, const LoraOptions& lora, const MemoryEstimateOptions& o) {
+    LS_CHECK(o.batch >= 1, "memory estimate: batch must be at least 1, got " + std::to_string(o.batch));
+    LS_CHECK(o.seqLen >= 1, "memory estimate: sequence length must be at least 1, got " + std::to_string(o.seqLen));
+    LS_CHECK(o.batch <= kMaxTokens / o.seqLen, "memory estimate: batch x sequence length is too large");
+    LS_CHECK(c.hiddenSize > 0 && c.intermediateSize > 0 && c.numLayers > 0 && c.numHeads > 0 && c.numKvHeads > 0 &&
+                 c.headDim > 0 && c.vocabSize > 0,
+             "memory estimate: the model config has a non-positive size");
+
+    // A folder saved in 4-bit stays 4-bit whatever the method; QLoRA quantizes a dense one with double quant.
+    const bool quantized = lora.method == LoraMethod::QLora || c.quantization.has_value();
+    const bool doubleQuant = c.quantization ? c.quantization->doubleQuant : true;
+    const auto modules = linearModulesFromConfig(c, quantized);
+    const auto targetList = selectLoraTargets(modules, lora);  // validates the options; throws on no match
+    const std::set<std::string> targets(targetList.begin(), targetList.end());
+
+    const int64_t e = elementBytes(o.dtype);
+    const int64_t T = o.batch * o.seqLen;
+    const Shape s{
+        c.hiddenSize, c.intermediateSize, c.numHeads * c.headDim, c.numKvHeads * c.headDim, c.numHeads, lora.r, e};
+    MemoryBreakdown b;
+
+    // Frozen weights. LoRA / LoRA-FA: every base parameter in the compute dtype. QLoRA: each decoder-layer
+    // linear weight is 4-bit (packed (n+1)/2 bytes, an 8-bit absmax code per 64 weights, a float32 per 256
+    // such codes, 16 + 256 float32 code-table entries); biases, norms, embeddings and lm_head stay in the
+    // compute dtype. Tied embeddings are one tensor, counted once.
+    int64_t dense = c.vocabSize * s.H + s.H;  // embed_tokens and the final norm
+    if (!c.tieWordEmbeddings) dense += c.vocabSize * s.H;
+    int64_t perLayerDense = kNormsPerLayer * s.H;
+    if (c.attentionBias) perLayerDense += s.Q + 2 * s.K;
+    if (c.outputProjBias) perLayerDense += s.H;
+    if (c.mlpBias) perLayerDense += 2 * s.I + s.H;
+    dense += c.numLayers * perLayerDense;
+    int64_t fourBit = 0, largestFourBit = 0;
+    for (const auto& m : modules) {
+        if (m.layer < 0) continue;  // lm_head: counted with the embeddings above
+        const int64_t n = m.inFeatures * m.outFeatures;
+        if (quantized) {
+            fourBit += fourBitBytes(n, doubleQuant);
+            largestFourBit = std::max(largestFourBit, n);
+        } else {
+            dense += n;
+        }
+    }
+    b.frozenWeights = dense * e + fourBit;
+
+    // Adapter weights: A [r, in] and B [out, r] per targeted module, float32.
+    std::map<int64_t, LayerAdapters> perLayer;
+    bool headAdapted = false;
+    int64_t bParams = 0, headParams = 0;
+    for (const auto& m : modules) {
+        if (!targets.count(m.name)) continue;
+        const int64_t params = lora.r * (m.inFeatures + m.outFeatures);
+        b.adapterParams += params;
+        bParams += lora.r * m.outFeatures;
+        ++b.adaptedModules;
+        if (m.layer < 0) {
+            headAdapted = true;
+            headParams += params;
+        } else {
+            auto& layer = perLayer[m.layer];
+            layer.adapted.insert(projectionOf(m.name));
+            layer.params += params;
+        }
+    }
+    b.adapterWeights = b.adapterParams * kAdapterBytes;
+
+    // Gradients: float32, one per trainable element (A and B; LoRA-FA trains only B).
+    b.trainableParams = lora.method == LoraMethod::LoraFa ? bParams : b.adapterParams;
+    b.gradients = b.trainableParams * kAdapterBytes;
+
+    // Optimizer states: AdamW's two float32 moments per trainable element (also when paged: see the header).
+    b.optimizerStates = b.trainableParams * kAdamStatesPerParam * kAdamStateBytes;
+
+    // Activations, per token, times T. Layers below the first adapted one keep nothing (no gradient flows
+    // there). With gradient checkpointing every layer keeps only its input (H e), plus one layer's full
+    // activations while it is recomputed in backward (the largest). The final RMSNorm keeps its float32
+    // input (4H) when the gradient reaches it; its result is kept only as lm_head's adapter input.
+    const bool decoderAdapted = !perLayer.empty();
+    const int64_t firstAdapted = decoderAdapted ? perLayer.begin()->first : c.numLayers;
+    int64_t perToken = 0, largestLayer = 0;
+    for (int64_t layer = 0; layer < c.numLayers; ++layer) {
+        const auto it = perLayer.find(layer);
+        const LayerAdapters none;
+        const int64_t bytes =
+            layerActivationBytes(s, it == perLayer.end() ? none : it->second, lora.method, lora.dropout);
+        largestLayer = std::max(largestLayer, bytes);
+        if (o.gradCheckpointing)
+            perToken += s.H * e;
+        else if (layer >= firstAdapted)
+            perToken += bytes;
+    }
+    if (o.gradCheckpointing) perToken += largestLayer;
+    if (decoderAdapted) perToken += kNormFloat32Bytes * s.H;
+    if (headAdapted) {
+        // lm_head's adapter branch: its input, the final norm's result (LoRA / QLoRA), x·Aᵀ, a dropout mask.
+        if (lora.method != LoraMethod::LoraFa) perToken += s.H * e;
+        perToken += lora.r * e;
+        if (lora.dropout > 0.0) perToken += s.H * kDropoutMaskBytes;
+    }
+    b.activations = T * perToken;
+    // Not per token: in a compute dtype other than float32 every adapted module casts A and B to it in
+    // forward, and backward keeps the casts (r·(in+out)·e per module). Under checkpointing only the
+    // recomputed layer's casts exist at once (plus lm_head's).
+    if (e != kAdapterBytes) {
+        int64_t castParams = 0;
+        for (const auto& [layer, adapters] : perLayer)
+            castParams = o.gradCheckpointing ? std::max(castParams, adapters.params) : castParams + adapters.params;
+        b.activations += (castParams + headParams) * e;
+    }
+
+    // Logits. Chunked loss: one chunk of c = min(T, max(64, 32 Mi / V)) tokens of float32 logits (turned
+    // into the softmax gradient in place), plus the matmul's compute-dtype output / the gradient cast back
+    // (c·V·e, none in fp32), plus the stored gradient of the final hidden state (T·H·e). When lm_head is
+    // adapted the full logits exist: T·V·(e + 4 + 4) for the logits, their float32 copy and log_softmax.
+    if (headAdapted) {
+        b.logits = T * c.vocabSize * (e + 2 * kLogitBytes);
+    } else {
+        const int64_t chunk = std::min(T, std::max(kLossChunkMinTokens, kLossChunkElements / c.vocabSize));
+        b.logits = chunk * c.vocabSize * (kLogitBytes + (e == kLogitBytes ? 0 : e));
+    }
+    if (decoderAdapted) b.logits += T * s.H * e;
+
+    // Workspace. 4-bit base: the largest linear dequantized in the compute dtype, twice (forward and
+    // backward may overlap). All methods: a fixed overhead, plus fragmentation as a share of the rest.
+    const int64_t dequant = quantized ? kDequantCopies * largestFourBit * e : 0;
+    const int64_t others =
+        b.frozenWeights + b.adapterWeights + b.gradients + b.optimizerStates + b.activations + b.logits;
+    b.workspace = dequant + kFixedOverheadBytes + static_cast<int64_t>(kFragmentation * static_cast<double>(others));
+    return b;
+}
+
+std::string memoryBreakdownToJson(const MemoryBreakdown& b) {
+    nlohmann::ordered_json j;
+    j["frozen_weights"] = b.frozenWeights;
+    j["adapter_weights"] = b.adapterWeights;
+    j["gradients"] = b.gradients;
+    j["optimizer_states"] = b.optimizerStates;
+    j["activations"] = b.activations;
+    j["logits"] = b.logits;
+    j["workspace"] = b.workspace;
+    j["total"] = b.total();
+    return j.dump();
+}
+
+}  // namespace ls

@@ -1,0 +1,327 @@
+// The training memory estimator: module lists from config.json against loaded models, parameter counts
+// checked by hand, frozen bytes against the safetensors headers and the 4-bit storage rule, and the
+// relations between methods, checkpointing and batch size that the formula must keep.
+#include <nlohmann/json.hpp>
+
+#include "check.h"
+#include "lorastudio/error.h"
+#include "lorastudio/lora.h"
+#include "lorastudio/memory_estimate.h"
+#include "lorastudio/model.h"
+#include "lorastudio/model_config.h"
+#include "lorastudio/model_folder.h"
+#include "lorastudio/model_info.h"
+#include "lorastudio/quant.h"
+
+namespace {
+
+// QLoRA's frozen base relative to LoRA's, for a model whose weights are nearly all decoder linears:
+// 4.13 bits per weight against 16 (0.258), plus the bf16 embeddings.
+constexpr double kQloraFrozenRatioMin = 0.25;
+constexpr double kQloraFrozenRatioMax = 0.35;
+
+const char* const kFixtures[] = {"llama3", "llama2-tied", "mistral", "qwen2", "llama3-bnb-nf4"};
+
+std::filesystem::path modelDir(const std::string& name) { return ls::test::fixtures() / "models" / name; }
+ls::ModelConfig fixtureConfig(const std::string& name) { return ls::loadModelConfig(modelDir(name) / "config.json"); }
+
+// Llama 3 8B's shape.
+ls::ModelConfig llama8b() {
+    ls::ModelConfig c;
+    c.modelType = "llama";
+    c.vocabSize = 128256;
+    c.hiddenSize = 4096;
+    c.intermediateSize = 14336;
+    c.numLayers = 32;
+    c.numHeads = 32;
+    c.numKvHeads = 8;
+    c.headDim = 128;
+    c.maxPositionEmbeddings = 8192;
+    c.tieWordEmbeddings = false;
+    return c;
+}
+
+ls::LoraOptions loraOptions(ls::LoraMethod method, int64_t r, std::vector<std::string> targets) {
+    ls::LoraOptions o;
+    o.method = method;
+    o.r = r;
+    o.targetModules = std::move(targets);
+    return o;
+}
+
+ls::MemoryEstimateOptions run(int64_t batch, int64_t seq, bool ckpt = false,
+                              ls::ComputeType dtype = ls::ComputeType::BF16) {
+    ls::MemoryEstimateOptions o;
+    o.batch = batch;
+    o.seqLen = seq;
+    o.gradCheckpointing = ckpt;
+    o.dtype = dtype;
+    return o;
+}
+
+bool sameModules(const std::vector<ls::LinearModuleInfo>& a, const std::vector<ls::LinearModuleInfo>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i].name != b[i].name || a[i].type != b[i].type || a[i].layer != b[i].layer ||
+            a[i].inFeatures != b[i].inFeatures || a[i].outFeatures != b[i].outFeatures) {
+            std::cerr << "module " << i << ": " << a[i].name << " " << a[i].type << " " << a[i].inFeatures << "->"
+                      << a[i].outFeatures << " vs " << b[i].name << " " << b[i].type << " " << b[i].inFeatures << "->"
+                      << b[i].outFeatures << "\n";
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("linear modules of the llama3 fixture: names, order and shapes") {
+    const auto mods = ls::linearModulesFromConfig(fixtureConfig("llama3"), false);
+    REQUIRE(mods.size() == 2 * 7 + 1);
+    // hidden 64, 4 heads x 16, 2 kv heads x 16, intermediate 160, vocab 700.
+    const struct {
+        const char* name;
+        int64_t in, out;
+    } expected[] = {{"model.layers.1.self_attn.q_proj", 64, 64}, {"model.layers.1.self_attn.k_proj", 64, 32},
+                    {"model.layers.1.self_attn.v_proj", 64, 32}, {"model.layers.1.self_attn.o_proj", 64, 64},
+                    {"model.layers.1.mlp.gate_proj", 64, 160},   {"model.layers.1.mlp.up_proj", 64, 160},
+                    {"model.layers.1.mlp.down_proj", 160, 64}};
+    for (std::size_t i = 0; i < 7; ++i) {
+        const auto& m = mods[7 + i];
+        CHECK_EQ(m.name, std::string(expected[i].name));
+        CHECK_EQ(m.inFeatures, expected[i].in);
+        CHECK_EQ(m.outFeatures, expected[i].out);
+        CHECK_EQ(m.layer, 1);
+        CHECK_EQ(m.type, std::string("Linear"));
+    }
+    CHECK_EQ(mods[0].name, std::string("model.layers.0.self_attn.q_proj"));
+    CHECK_EQ(mods.back().name, std::string("lm_head"));
+    CHECK_EQ(mods.back().layer, -1);
+    CHECK_EQ(mods.back().inFeatures, 64);
+    CHECK_EQ(mods.back().outFeatures, 700);
+
+    const auto quantized = ls::linearModulesFromConfig(fixtureConfig("llama3"), true);
+    for (std::size_t i = 0; i + 1 < quantized.size(); ++i) CHECK_EQ(quantized[i].type, std::string("Linear4bit"));
+    CHECK_EQ(quantized.back().type, std::string("Linear"));
+}
+
+TEST_CASE("linear modules from config.json equal those of the loaded model, for every fixture") {
+    for (const char* name : kFixtures) {
+        const auto config = fixtureConfig(name);
+        const auto model = ls::Model::load(modelDir(name));
+        const bool fourBit = config.quantization.has_value();
+        CHECK(sameModules(ls::linearModulesFromConfig(config, fourBit), ls::linearModules(*model)));
+    }
+    ls::LoadOptions nf4;
+    nf4.quantizeNf4 = true;
+    const auto model = ls::Model::load(modelDir("llama3"), nf4);
+    CHECK(sameModules(ls::linearModulesFromConfig(fixtureConfig("llama3"), true), ls::linearModules(*model)));
+}
+
+TEST_CASE("frozen fp32 weights equal the parameters in the safetensors headers (biases, tied embeddings)") {
+    for (const char* name : {"llama3", "llama2-tied", "mistral", "qwen2"}) {
+        const auto info = ls::describeModel(ls::ModelFolder::open(modelDir(name)));
+        const auto lora = loraOptions(ls::LoraMethod::Lora, 4, {"q_proj"});
+        const auto b = ls::estimateTrainingMemory(info.config, lora, run(1, 16, false, ls::ComputeType::F32));
+        CHECK_EQ(b.frozenWeights, info.paramCount * 4);
+        const auto bf16 = ls::estimateTrainingMemory(info.config, lora, run(1, 16));
+        CHECK_EQ(bf16.frozenWeights, info.paramCount * 2);
+    }
+}
+
+TEST_CASE("tied embeddings are counted once") {
+    auto untied = llama8b();
+    auto tied = untied;
+    tied.tieWordEmbeddings = true;
+    const auto lora = loraOptions(ls::LoraMethod::Lora, 8, {"q_proj", "v_proj"});
+    for (auto method : {ls::LoraMethod::Lora, ls::LoraMethod::QLora}) {
+        auto o = lora;
+        o.method = method;
+        const auto a = ls::estimateTrainingMemory(untied, o, run(1, 128));
+        const auto b = ls::estimateTrainingMemory(tied, o, run(1, 128));
+        CHECK_EQ(a.frozenWeights - b.frozenWeights, untied.vocabSize * untied.hiddenSize * 2);
+    }
+}
+
+TEST_CASE("all-linear at r=16 on the Llama 3 8B shape trains 41,943,040 parameters") {
+    // Per layer r*(in+out): q 4096+4096, k 4096+1024, v 4096+1024, o 4096+4096, gate 4096+14336,
+    // up 4096+14336, down 14336+4096 = 81,920; x16 = 1,310,720; x32 layers = 41,943,040.
+    const auto lora =
+        ls::estimateTrainingMemory(llama8b(), loraOptions(ls::LoraMethod::Lora, 16, {"all-linear"}), run(1, 1024));
+    CHECK_EQ(lora.adaptedModules, 32 * 7);
+    CHECK_EQ(lora.adapterParams, 41943040);
+    CHECK_EQ(lora.trainableParams, 41943040);
+    CHECK_EQ(lora.adapterWeights, 41943040LL * 4);
+    CHECK_EQ(lora.gradients, 41943040LL * 4);
+    CHECK_EQ(lora.optimizerStates, 41943040LL * 8);
+
+    // LoRA-FA trains B only: r*out = 16*(4096+1024+1024+4096+14336+14336+4096) per layer = 688,128; x32.
+    const auto fa =
+        ls::estimateTrainingMemory(llama8b(), loraOptions(ls::LoraMethod::LoraFa, 16, {"all-linear"}), run(1, 1024));
+    CHECK_EQ(fa.adapterParams, 41943040);
+    CHECK_EQ(fa.trainableParams, 22020096);
+    CHECK_EQ(fa.adapterWeights, lora.adapterWeights);  // A is still stored
+    CHECK(fa.gradients < lora.gradients);
+    CHECK(fa.optimizerStates < lora.optimizerStates);
+    CHECK(fa.activations < lora.activations);
+    CHECK(fa.total() < lora.total());
+
+    const auto q =
+        ls::estimateTrainingMemory(llama8b(), loraOptions(ls::LoraMethod::QLora, 16, {"all-linear"}), run(1, 1024));
+    CHECK_EQ(q.trainableParams, lora.trainableParams);
+    CHECK_EQ(q.gradients, lora.gradients);
+    CHECK(q.frozenWeights < lora.frozenWeights / 2);
+}
+
+TEST_CASE("LoRA-FA keeps fewer activations than LoRA for every selection and dtype") {
+    for (const auto& targets :
+         std::vector<std::vector<std::string>>{{"q_proj", "v_proj"}, {"all-linear"}, {"down_proj"}}) {
+        for (auto dtype : {ls::ComputeType::BF16, ls::ComputeType::F32}) {
+            const auto l = ls::estimateTrainingMemory(llama8b(), loraOptions(ls::LoraMethod::Lora, 16, targets),
+                                                      run(2, 512, false, dtype));
+            const auto f = ls::estimateTrainingMemory(llama8b(), loraOptions(ls::LoraMethod::LoraFa, 16, targets),
+                                                      run(2, 512, false, dtype));
+            CHECK(f.activations < l.activations);
+        }
+    }
+}
+
+TEST_CASE("QLoRA's frozen base is 0.25-0.35 of LoRA's when decoder linears dominate") {
+    auto c = llama8b();
+    c.vocabSize = 32000;  // embeddings are ~4% of the weights
+    const auto lora = ls::estimateTrainingMemory(c, loraOptions(ls::LoraMethod::Lora, 16, {"q_proj"}), run(1, 512));
+    const auto q = ls::estimateTrainingMemory(c, loraOptions(ls::LoraMethod::QLora, 16, {"q_proj"}), run(1, 512));
+    const double ratio = double(q.frozenWeights) / double(lora.frozenWeights);
+    CHECK(ratio > kQloraFrozenRatioMin);
+    CHECK(ratio < kQloraFrozenRatioMax);
+    // Workspace: 64 MiB + 5% of the other terms, and for QLoRA the largest linear (14336 x 4096)
+    // dequantized in bf16, twice.
+    auto others = [](const ls::MemoryBreakdown& b) {
+        return double(b.frozenWeights + b.adapterWeights + b.gradients + b.optimizerStates + b.activations + b.logits);
+    };
+    CHECK_EQ(lora.workspace, (int64_t(64) << 20) + int64_t(0.05 * others(lora)));
+    CHECK_EQ(q.workspace, 2 * 14336LL * 4096 * 2 + (int64_t(64) << 20) + int64_t(0.05 * others(q)));
+}
+
+TEST_CASE("QLoRA frozen bytes follow the engine's 4-bit storage (quant::storedBytes with constants)") {
+    const auto c = fixtureConfig("llama3");
+    const auto q = ls::estimateTrainingMemory(c, loraOptions(ls::LoraMethod::QLora, 4, {"q_proj"}), run(1, 8));
+    int64_t expected = 0, dense = c.vocabSize * c.hiddenSize * 2 + c.hiddenSize + 2 * c.numLayers * c.hiddenSize;
+    for (const auto& m : ls::linearModulesFromConfig(c, true)) {
+        if (m.layer < 0) continue;
+        ls::quant::QuantState st;
+        st.blocksize = 64;
+        st.doubleQuant = true;
+        st.shape = {m.outFeatures, m.inFeatures};
+        expected += static_cast<int64_t>(ls::quant::storedBytes(st, true));
+    }
+    CHECK_EQ(q.frozenWeights, expected + dense * 2);
+
+    // A folder saved in 4-bit stays 4-bit under plain LoRA too.
+    const auto bnb = fixtureConfig("llama3-bnb-nf4");
+    const auto l = ls::estimateTrainingMemory(bnb, loraOptions(ls::LoraMethod::Lora, 4, {"q_proj"}), run(1, 8));
+    CHECK_EQ(l.frozenWeights, q.frozenWeights);
+}
+
+TEST_CASE("gradient checkpointing lowers activations; activations scale linearly with the batch") {
+    for (auto method : {ls::LoraMethod::Lora, ls::LoraMethod::LoraFa, ls::LoraMethod::QLora}) {
+        const auto o = loraOptions(method, 16, {"all-linear"});
+        const auto plain = ls::estimateTrainingMemory(llama8b(), o, run(1, 2048));
+        const auto ckpt = ls::estimateTrainingMemory(llama8b(), o, run(1, 2048, true));
+        CHECK(ckpt.activations * 4 < plain.activations);
+        CHECK_EQ(ckpt.adapterWeights, plain.adapterWeights);
+        CHECK_EQ(ckpt.frozenWeights, plain.frozenWeights);
+
+        for (bool withCkpt : {false, true}) {
+            // fp32: activations are all per token, so exactly proportional to the batch.
+            const auto f1 = ls::estimateTrainingMemory(llama8b(), o, run(1, 2048, withCkpt, ls::ComputeType::F32));
+            const auto f4 = ls::estimateTrainingMemory(llama8b(), o, run(4, 2048, withCkpt, ls::ComputeType::F32));
+            CHECK_EQ(f4.activations, 4 * f1.activations);
+            CHECK(f4.logits > f1.logits);
+            // bf16 adds the batch-independent bf16 casts of A and B: linear plus a constant, small here.
+            const auto b1 = ls::estimateTrainingMemory(llama8b(), o, run(1, 2048, withCkpt));
+            const auto b2 = ls::estimateTrainingMemory(llama8b(), o, run(2, 2048, withCkpt));
+            const auto b4 = ls::estimateTrainingMemory(llama8b(), o, run(4, 2048, withCkpt));
+            const int64_t perSequence = b2.activations - b1.activations;
+            CHECK_EQ(b4.activations - b1.activations, 3 * perSequence);
+            const int64_t constant = b1.activations - perSequence;
+            CHECK(constant > 0);
+            CHECK(constant <= plain.adapterParams * 2);
+        }
+    }
+}
+
+TEST_CASE("regex, layer ranges and dropout change what is counted") {
+    const auto c = llama8b();
+    auto regex = loraOptions(ls::LoraMethod::Lora, 8, {});
+    regex.targetRegex = R"(model\.layers\.(0|31)\.self_attn\.q_proj)";
+    const auto r = ls::estimateTrainingMemory(c, regex, run(1, 256));
+    CHECK_EQ(r.adaptedModules, 2);
+    CHECK_EQ(r.adapterParams, 2 * 8 * (4096 + 4096));
+
+    // Layers below the first adapted one keep no activations: adapting only the upper half keeps less.
+    auto all = loraOptions(ls::LoraMethod::Lora, 8, {"all-linear"});
+    auto upper = all;
+    upper.firstLayer = 16;
+    const auto a = ls::estimateTrainingMemory(c, all, run(1, 256));
+    const auto u = ls::estimateTrainingMemory(c, upper, run(1, 256));
+    CHECK_EQ(u.adaptedModules, 16 * 7);
+    CHECK_EQ(2 * u.adapterParams, a.adapterParams);
+    CHECK(u.activations < a.activations);
+    CHECK(u.activations > a.activations / 4);
+
+    auto dropout = all;
+    dropout.dropout = 0.1;
+    CHECK(ls::estimateTrainingMemory(c, dropout, run(1, 256)).activations > a.activations);
+}
+
+TEST_CASE("fp32 compute doubles the dense base and is never cheaper in activations") {
+    const auto o = loraOptions(ls::LoraMethod::Lora, 16, {"q_proj", "v_proj"});
+    const auto bf = ls::estimateTrainingMemory(llama8b(), o, run(1, 1024));
+    const auto fp = ls::estimateTrainingMemory(llama8b(), o, run(1, 1024, false, ls::ComputeType::F32));
+    CHECK_EQ(fp.frozenWeights, 2 * bf.frozenWeights);
+    CHECK(fp.activations > bf.activations);
+    CHECK_EQ(fp.adapterWeights, bf.adapterWeights);
+}
+
+TEST_CASE("bad selections and options are errors") {
+    const auto c = fixtureConfig("llama3");
+    CHECK_THROWS_WITH(ls::estimateTrainingMemory(c, loraOptions(ls::LoraMethod::Lora, 8, {"qkv_proj"}), run(1, 8)),
+                      "match no linear module");
+    CHECK_THROWS_WITH(
+        ls::estimateTrainingMemory(c, loraOptions(ls::LoraMethod::Lora, 8, {"q_proj", "c_attn"}), run(1, 8)),
+        "'c_attn' match no linear module");
+    auto beyond = loraOptions(ls::LoraMethod::Lora, 8, {"all-linear"});
+    beyond.firstLayer = 5;  // the fixture has 2 layers
+    CHECK_THROWS_WITH(ls::estimateTrainingMemory(c, beyond, run(1, 8)), "in layers 5..last");
+    auto regex = loraOptions(ls::LoraMethod::Lora, 8, {});
+    regex.targetRegex = "nothing";
+    CHECK_THROWS_WITH(ls::estimateTrainingMemory(c, regex, run(1, 8)), "regex 'nothing' matches no linear module");
+    CHECK_THROWS_WITH(ls::estimateTrainingMemory(c, loraOptions(ls::LoraMethod::Lora, 0, {"q_proj"}), run(1, 8)),
+                      "r must be between 1 and 4096");
+    CHECK_THROWS_WITH(ls::estimateTrainingMemory(c, loraOptions(ls::LoraMethod::Lora, 8, {"q_proj"}), run(0, 8)),
+                      "batch must be at least 1");
+    CHECK_THROWS_WITH(ls::estimateTrainingMemory(c, loraOptions(ls::LoraMethod::Lora, 8, {"q_proj"}), run(1, 0)),
+                      "sequence length must be at least 1");
+}
+
+TEST_CASE("every fixture estimates under every method; JSON has the keys and the total") {
+    for (const char* name : kFixtures) {
+        for (auto method : {ls::LoraMethod::Lora, ls::LoraMethod::LoraFa, ls::LoraMethod::QLora}) {
+            const auto b =
+                ls::estimateTrainingMemory(fixtureConfig(name), loraOptions(method, 8, {"all-linear"}), run(2, 64));
+            CHECK(b.frozenWeights > 0 && b.adapterWeights > 0 && b.activations > 0 && b.logits > 0);
+            CHECK(b.gradients > 0 && b.optimizerStates == 2 * b.gradients);
+            const auto j = nlohmann::json::parse(ls::memoryBreakdownToJson(b));
+            CHECK_EQ(j.size(), std::size_t(8));
+            CHECK_EQ(j.at("total").get<int64_t>(), b.total());
+            CHECK_EQ(j.at("frozen_weights").get<int64_t>() + j.at("adapter_weights").get<int64_t>() +
+                         j.at("gradients").get<int64_t>() + j.at("optimizer_states").get<int64_t>() +
+                         j.at("activations").get<int64_t>() + j.at("logits").get<int64_t>() +
+                         j.at("workspace").get<int64_t>(),
+                     b.total());
+        }
+    }
+}
+
+int main(int argc, char** argv) { return ls::test::runAll(argc, argv); }
