@@ -398,6 +398,10 @@ TEST_CASE("errors come back as values: a missing data file fails the run with it
     auto r = ls::TrainingSession::create(c, dir / "run")->run();
     CHECK(r.state == ls::RunState::Failed);
     CHECK(r.message.find("missing.jsonl") != std::string::npos);
+    // Nothing was trained there, so the same folder takes the corrected run.
+    c.dataFile = writeDataset(dir, 4).string();
+    c.steps = 1;
+    CHECK(ls::TrainingSession::create(c, dir / "run")->run().state == ls::RunState::Finished);
     ls::TrainConfig bad = c;
     bad.dataFile = writeDataset(dir, 4).string();
     bad.lora.targetModules = {"q_projj"};

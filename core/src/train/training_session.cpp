@@ -326,8 +326,13 @@ TrainingSession::~TrainingSession() = default;
 std::unique_ptr<TrainingSession> TrainingSession::create(const TrainConfig& config, const fs::path& runDir) {
     validateTrainConfig(config);
     std::error_code ec;
-    LS_CHECK_FILE(!fs::exists(runDir / kConfigFile, ec), runDir,
-                  "already holds a run (config.json exists); resume from one of its checkpoints or pick a new folder");
+    // A folder whose run never completed a step (e.g. it failed on a bad data path) may be reused.
+    const bool trained = !listCheckpoints(runDir).empty() || (fs::is_regular_file(runDir / kMetricsFile, ec) &&
+                                                              fs::file_size(runDir / kMetricsFile, ec) > 0);
+    LS_CHECK_FILE(
+        !trained, runDir,
+        "already holds a run (metrics or checkpoints exist); resume from one of its checkpoints or pick a new "
+        "folder");
     fs::create_directories(runDir, ec);
     LS_CHECK_FILE(fs::is_directory(runDir, ec), runDir, "cannot create the run folder");
     writeFileAtomic(runDir / kConfigFile, trainConfigToJson(config));
