@@ -107,7 +107,6 @@ int runTrain(ls::cli::Args& args) {
     bar.finish();
     if (r.state == ls::RunState::Failed) {
         std::cerr << "error: " << r.message << "\n";
-        if (!r.lastCheckpoint.empty()) std::cerr << "last checkpoint: " << r.lastCheckpoint.string() << "\n";
         return 1;
     }
     std::cout << r.message << "\n";

@@ -113,6 +113,37 @@ expect_error "estimate no config" "/nonexistent/config.json: " -- estimate --mod
 echo '{"architectures": ["LlamaForCausalLM"], "hidden_size": "big"}' >"$TMP/badcfg.json"
 expect_error "estimate bad config" "badcfg.json: " -- estimate --model "$TMP/badcfg.json" --method lora --rank 8 --targets q_proj
 
+# --- train, resume, eval, logits
+python3 - "$TMP/train.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(12):
+        f.write(json.dumps({"instruction": "Name thing %d" % i, "output": "ANSWER: x%d." % (i % 4)}) + "\n")
+PY
+"$CLI" train --model demo --data "$TMP/train.jsonl" --method lora-fa --rank 4 --targets all-linear --steps 4 \
+    --checkpoint-every 2 --lr 0.01 --seq 48 --out "$TMP/run" --quiet >"$TMP/out" 2>"$TMP/err" \
+    && grep -q "finished 4 steps" "$TMP/out" && [ -f "$TMP/run/adapter/adapter_config.json" ] \
+    && [ -d "$TMP/run/checkpoints/step-000002" ] && [ "$(wc -l <"$TMP/run/metrics.jsonl")" -eq 4 ] \
+    && ok "train writes metrics, checkpoints and a PEFT adapter" || bad "train ($(cat "$TMP/err"))"
+"$CLI" train --resume "$TMP/run/checkpoints/step-000002" --quiet >"$TMP/out" 2>"$TMP/err" \
+    && grep -q "finished 4 steps" "$TMP/out" && [ "$(wc -l <"$TMP/run/metrics.jsonl")" -eq 4 ] \
+    && ok "train --resume continues from a checkpoint" || bad "train --resume ($(cat "$TMP/err"))"
+"$CLI" eval --model demo --adapter "$TMP/run/adapter" --data "$TMP/train.jsonl" --seq 48 --json >"$TMP/eval.json" 2>"$TMP/err" \
+    && python3 -c 'import json,sys,math; j=json.load(open(sys.argv[1])); assert j["sequences"] == 12 and abs(math.exp(j["loss"]) - j["perplexity"]) < 1e-6 * j["perplexity"]' "$TMP/eval.json" \
+    && ok "eval --json: loss and perplexity" || bad "eval ($(cat "$TMP/err"))"
+"$CLI" logits --model "$FX/models/llama3" --adapter "$TMP/run/adapter" --ids "1 2 3;4 5 6" --out "$TMP/l.safetensors" >"$TMP/out" 2>"$TMP/err" \
+    && grep -q "\[2, 3, 700\]" "$TMP/out" && ok "logits writes [rows, seq, vocab]" || bad "logits ($(cat "$TMP/err"))"
+expect_error "train refuses a used run folder" "run: already holds a run" -- train --model demo --data "$TMP/train.jsonl" --out "$TMP/run" --quiet
+expect_error "train missing data" "nope.jsonl: cannot open" -- train --model demo --data "$TMP/nope.jsonl" --out "$TMP/run2" --quiet
+expect_error "train bad method" "unknown LoRA method 'dora'" -- train --model demo --data "$TMP/train.jsonl" --method dora --out "$TMP/run3"
+expect_error "train steps and epochs" "--steps or --epochs, not both" -- train --model demo --data "$TMP/train.jsonl" --steps 3 --epochs 1 --out "$TMP/run3"
+expect_error "train resume cannot change the model" "--model cannot be changed" -- train --resume "$TMP/run/checkpoints/step-000002" --model x
+mkdir -p "$TMP/corrupt"; cp -r "$TMP/run/checkpoints/step-000004/." "$TMP/corrupt/"
+printf 'x' | dd of="$TMP/corrupt/adapter_model.safetensors" bs=1 seek=100 conv=notrunc 2>/dev/null
+expect_error "train resume corrupted" "checksum mismatch" -- train --resume "$TMP/corrupt" --quiet
+expect_error "train needs --out" "--out RUN_DIR is required" -- train --model demo --data "$TMP/train.jsonl"
+expect_error "eval missing data" "--data FILE is required" -- eval --model demo
+
 # --- errors: one line, names the file or flag, exit 1
 expect_error "unknown command" "unknown command 'frobnicate'" -- frobnicate
 expect_error "unknown option" "unknown option --bogus" -- info "$FX/models/llama3" --bogus
