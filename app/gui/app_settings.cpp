@@ -11,11 +11,15 @@ const QString kState = QStringLiteral("window/state");
 const QString kRecent = QStringLiteral("models/recent");
 const QString kLastPage = QStringLiteral("window/lastPage");
 const QString kLanguage = QStringLiteral("ui/language");
+const QString kTrainConfig = QStringLiteral("train/lastConfig");
+const QString kRecentData = QStringLiteral("data/recent");
+const QString kRunsFolder = QStringLiteral("train/runsFolder");
 }  // namespace
 
 AppSettings::AppSettings() : m_settings(std::make_unique<QSettings>()) {}
 
-AppSettings::AppSettings(const QString& iniFile) : m_settings(std::make_unique<QSettings>(iniFile, QSettings::IniFormat)) {}
+AppSettings::AppSettings(const QString& iniFile)
+    : m_settings(std::make_unique<QSettings>(iniFile, QSettings::IniFormat)) {}
 
 AppSettings::~AppSettings() = default;
 
@@ -52,6 +56,33 @@ void AppSettings::removeRecentModel(const QString& dir) {
 }
 
 void AppSettings::clearRecentModels() { m_settings->remove(kRecent); }
+
+QString AppSettings::lastTrainConfig() const { return m_settings->value(kTrainConfig).toString(); }
+
+void AppSettings::setLastTrainConfig(const QString& json) { m_settings->setValue(kTrainConfig, json); }
+
+QStringList AppSettings::recentDatasets() const {
+    QStringList list = m_settings->value(kRecentData).toStringList();
+    list.removeAll(QString());
+    list.removeDuplicates();
+    while (list.size() > kMaxRecentModels) list.removeLast();
+    return list;
+}
+
+void AppSettings::addRecentDataset(const QString& file) {
+    if (file.isEmpty()) return;
+    QStringList list = recentDatasets();
+    list.removeAll(file);
+    list.prepend(file);
+    while (list.size() > kMaxRecentModels) list.removeLast();
+    m_settings->setValue(kRecentData, list);
+}
+
+QString AppSettings::runsFolder() const {
+    return m_settings->value(kRunsFolder, QDir::homePath() + QStringLiteral("/LoRA Studio/runs")).toString();
+}
+
+void AppSettings::setRunsFolder(const QString& dir) { m_settings->setValue(kRunsFolder, dir); }
 
 QString AppSettings::lastPage() const { return m_settings->value(kLastPage, QStringLiteral("model")).toString(); }
 

@@ -40,6 +40,16 @@ public:
     QString language() const;
     void setLanguage(const QString& language);
 
+    // The Method / Data / Train settings as a run config.json (empty when never saved).
+    QString lastTrainConfig() const;
+    void setLastTrainConfig(const QString& json);
+    // Most recent first, no duplicates, at most kMaxRecentModels.
+    QStringList recentDatasets() const;
+    void addRecentDataset(const QString& file);
+    // Where new runs are created (default: ~/LoRA Studio/runs).
+    QString runsFolder() const;
+    void setRunsFolder(const QString& dir);
+
     void sync();
     QString fileName() const;
 
