@@ -175,4 +175,20 @@ EvalResult evaluateModel(const std::string& modelDir, const std::string& adapter
 // Checkpoints of a run, oldest first.
 std::vector<std::filesystem::path> listCheckpoints(const std::filesystem::path& runDir);
 
+// A run folder as the run history shows it. describeRun never throws: a damaged folder comes back with
+// `error` set (one line naming the file) and whatever could be read.
+struct RunSummary {
+    std::filesystem::path dir;
+    std::optional<TrainConfig> config;
+    std::vector<StepMetrics> metrics;
+    std::vector<std::filesystem::path> checkpoints;
+    bool hasAdapter = false;  // RUN/adapter holds a PEFT adapter
+    int64_t stepsDone = 0;    // the last metrics line's step
+    int64_t totalSteps = 0;   // from the metrics (0 when no step was done)
+    std::string error;
+};
+RunSummary describeRun(const std::filesystem::path& runDir);
+// Folders directly under `folder` that hold a config.json, newest first by modification time.
+std::vector<std::filesystem::path> findRuns(const std::filesystem::path& folder);
+
 }  // namespace ls
