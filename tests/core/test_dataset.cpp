@@ -127,6 +127,19 @@ TEST_CASE("qwen2 alpaca: ChatML, loss on the output and <|im_end|>") {
              std::string("<|im_start|>user\nAdd the numbers.\n\n2 and 3<|im_end|>\n<|im_start|>assistant\n"));
 }
 
+TEST_CASE("prompt tokens: what training shows the model before the answer, for each template") {
+    for (const char* model : {"llama3", "qwen2", "llama2-tied"}) {
+        const auto tok = tokenizer(model);
+        const auto ds = ls::parseDataset("{\"instruction\": \"Say hello.\", \"output\": \"Hi.\"}\n", "x.jsonl");
+        const auto ex = ls::tokenizeDataset(ds, tok, {}).examples.at(0);
+        std::vector<ls::TokenId> untrained;
+        for (std::size_t i = 0; i < ex.inputIds.size() && ex.labels[i] == ls::kIgnoreLabel; ++i)
+            untrained.push_back(ex.inputIds[i]);
+        CHECK(ls::promptTokens("Say hello.", tok) == untrained);
+        CHECK(!untrained.empty());
+    }
+}
+
 TEST_CASE("mistral chat: [INST] turns, loss on the answers and </s>") {
     const auto tok = tokenizer("mistral");
     const auto ds = ls::loadDataset(data("chat.json"));

@@ -92,6 +92,12 @@ struct TokenizedData {
 };
 TokenizedData tokenizeDataset(const Dataset& data, const Tokenizer& tok, const DataOptions& options);
 
+// The token ids a model sees before its answer when `instruction` is asked in the same template as the
+// training data (alpaca form, no input): everything up to the first trained token. For generation after
+// fine-tuning (playground, demo checks).
+std::vector<TokenId> promptTokens(const std::string& instruction, const Tokenizer& tok,
+                                  PromptTemplate requested = PromptTemplate::Auto);
+
 // Concatenates examples in order and cuts the stream into sequences of exactly seqLen; an example may
 // continue in the next sequence. Every token keeps the label its own example gave it (each example's
 // first token, bos or a prompt token, is already kIgnoreLabel, so no loss is taken on predicting one

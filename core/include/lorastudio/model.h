@@ -21,6 +21,14 @@ Device parseDevice(const std::string& name);            // "cpu" | "cuda"; throw
 ComputeType parseComputeType(const std::string& name);  // "fp32" | "bf16" | "fp16"
 bool cudaAvailable();
 
+// Where training would run: the first CUDA device, or the CPU with the machine's memory.
+struct DeviceInfo {
+    bool cuda = false;
+    std::string name;         // "NVIDIA H200" or "CPU"
+    int64_t totalMemory = 0;  // bytes: the GPU's memory, or the machine's RAM
+};
+DeviceInfo describeDevice();
+
 struct LoadOptions {
     Device device = Device::CPU;        // where weights and compute live
     ComputeType dtype = ComputeType::F32;  // weights are converted to this on load

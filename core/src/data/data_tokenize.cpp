@@ -36,6 +36,19 @@ void checkOptions(const DataOptions& o) {
 
 }  // namespace
 
+std::vector<TokenId> promptTokens(const std::string& instruction, const Tokenizer& tok, PromptTemplate requested) {
+    DataRow row;
+    row.instruction = instruction;
+    const PromptTemplate t = resolveTemplate(tok, DataFormat::Alpaca, requested);
+    std::vector<TokenId> ids;
+    for (const auto& p : data::renderPieces(row, DataFormat::Alpaca, t, tok)) {
+        if (p.trained) break;
+        const std::vector<TokenId> piece = p.id >= 0 ? std::vector<TokenId>{p.id} : tok.encode(p.text, false);
+        ids.insert(ids.end(), piece.begin(), piece.end());
+    }
+    return ids;
+}
+
 TokenizedData tokenizeDataset(const Dataset& data, const Tokenizer& tok, const DataOptions& options) {
     checkOptions(options);
     TokenizedData out;

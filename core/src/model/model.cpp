@@ -1,12 +1,16 @@
 // ls::Model: loading, batched logits and generation on top of model::LlamaModel.
 #include "lorastudio/model.h"
 
+#include <unistd.h>
+
 #include "lorastudio/error.h"
 #include "lorastudio/model_folder.h"
 #include "model/generation.h"
 #include "model/llama_weights.h"
 #include "model/model_impl.h"
 #include "model/torch_types.h"
+#include "quant/nf4_cuda.h"
+#include "train/managed_memory_cuda.h"
 
 namespace ls {
 
@@ -24,6 +28,21 @@ ComputeType parseComputeType(const std::string& name) {
 }
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
+
+DeviceInfo describeDevice() {
+    DeviceInfo d;
+    char name[256] = {0};
+    size_t freeBytes = 0, totalBytes = 0;
+    if (cudaAvailable() && !ls_cuda_device_name(name, sizeof name) && !ls_cuda_mem_info(0, &freeBytes, &totalBytes)) {
+        d.cuda = true;
+        d.name = name;
+        d.totalMemory = static_cast<int64_t>(totalBytes);
+        return d;
+    }
+    d.name = "CPU";
+    d.totalMemory = static_cast<int64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<int64_t>(sysconf(_SC_PAGE_SIZE));
+    return d;
+}
 
 namespace {
 
@@ -67,12 +86,14 @@ Logits Model::logits(const TokenBatch& batch) {
     auto ids = tableTensor(batch.ids, cols, "ids");
     torch::Tensor mask = torch::ones({rows, cols}, torch::kInt64);
     if (!batch.attentionMask.empty()) {
-        LS_CHECK(static_cast<int64_t>(batch.attentionMask.size()) == rows, "token batch: attention mask has the wrong number of rows");
+        LS_CHECK(static_cast<int64_t>(batch.attentionMask.size()) == rows,
+                 "token batch: attention mask has the wrong number of rows");
         mask = tableTensor(batch.attentionMask, cols, "attention mask");
     }
     torch::Tensor positions = (mask.cumsum(-1) - 1).clamp_min(0);
     if (!batch.positions.empty()) {
-        LS_CHECK(static_cast<int64_t>(batch.positions.size()) == rows, "token batch: positions have the wrong number of rows");
+        LS_CHECK(static_cast<int64_t>(batch.positions.size()) == rows,
+                 "token batch: positions have the wrong number of rows");
         positions = tableTensor(batch.positions, cols, "positions");
     }
 
