@@ -23,3 +23,5 @@ cat "$OUT/interop.jsonl"
 wait $maker
 tail -2 "$OUT/make.log"
 STEPS=${STEPS:-5} tests/bench/run_train_bench.sh "$LS_GPU_BUILD" "$OUT" "$DEPS/peft_baseline.py" "$MODELS"
+timeout 240 tests/gpu/check_train_faults.sh "$LS_GPU_BUILD" "$MODELS/llama-1b" "$OUT"
+echo "faults rc=$?"
