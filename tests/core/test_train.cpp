@@ -229,6 +229,38 @@ TEST_CASE("training: loss falls for LoRA, LoRA-FA and QLoRA; metrics.jsonl has e
     ls::test::removeTree(dir);
 }
 
+TEST_CASE("snapshots: chosen weights, every module's update norm, and QLoRA's quantization error beside it") {
+    const fs::path dir = scratchDir();
+    const fs::path data = writeDataset(dir, 8);
+    for (auto method : {ls::LoraMethod::Lora, ls::LoraMethod::QLora}) {
+        auto c = baseConfig(data, method);
+        c.steps = 4;
+        c.snapshotEvery = 2;
+        c.snapshotModules = {"model.layers.1.mlp.down_proj"};
+        std::vector<ls::WeightSnapshot> snaps;
+        ls::TrainCallbacks cb;
+        cb.onSnapshot = [&](const ls::WeightSnapshot& s) { snaps.push_back(s); };
+        auto r = ls::TrainingSession::create(c, dir / ls::loraMethodName(method))->run(cb);
+        CHECK(r.state == ls::RunState::Finished);
+        REQUIRE(snaps.size() == 2u);
+        CHECK_EQ(snaps[1].step, int64_t(4));
+        REQUIRE(snaps[1].tensors.size() == 2u);
+        CHECK_EQ(snaps[1].tensors[0].module, std::string("model.layers.1.mlp.down_proj"));
+        CHECK_EQ(snaps[1].tensors[0].tensor, std::string("lora_A"));
+        CHECK(snaps[1].tensors[0].shape == std::vector<int64_t>({4, 160}));
+        CHECK_EQ(snaps[1].tensors[1].values.size(), std::size_t(64 * 4));
+        CHECK_EQ(snaps[1].updateNorms.size(), std::size_t(14));
+        for (const auto& n : snaps[1].updateNorms) {
+            CHECK(n.norm > 0.0);
+            if (method == ls::LoraMethod::QLora)
+                CHECK(n.quantErrorNorm > 0.0);
+            else
+                CHECK_EQ(n.quantErrorNorm, -1.0);
+        }
+    }
+    ls::test::removeTree(dir);
+}
+
 TEST_CASE("LoRA-FA: A is bit-identical to its initialisation after training, B moved") {
     const fs::path dir = scratchDir();
     const auto c = baseConfig(writeDataset(dir, 16), ls::LoraMethod::LoraFa);

@@ -107,6 +107,9 @@ struct ModuleUpdateNorm {
     std::string module;
     int64_t layer = -1;
     double norm = 0;  // ‖scaling·B·A‖_F
+    // QLoRA: ‖W − dequant(quant(W))‖_F of the same base weight, the error the adapter can make up for;
+    // −1 when the base is not quantized by the engine.
+    double quantErrorNorm = -1;
 };
 struct WeightSnapshot {
     int64_t step = 0;

@@ -2,8 +2,8 @@
 
 #include <sstream>
 
-#include "lorastudio/error.h"
 #include "bnb_format.h"
+#include "lorastudio/error.h"
 #include "model/quantized_linear.h"
 #include "model/torch_types.h"
 
@@ -50,7 +50,13 @@ public:
             q.blocksize = 64;
             q.doubleQuant = true;
             auto holder = std::make_shared<QuantizedWeight>();
-            holder->tensor = quant::quantize4bit(get(prefix + ".weight", {out, in}), q, prefix + ".weight");
+            const torch::Tensor dense = get(prefix + ".weight", {out, in});
+            holder->tensor = quant::quantize4bit(dense, q, prefix + ".weight");
+            // What QLoRA's adapter works against: the size of the quantization error of this weight.
+            holder->quantErrorNorm =
+                (quant::dequantize4bit(holder->tensor).to(torch::kFloat32) - dense.to(torch::kFloat32))
+                    .norm()
+                    .item<double>();
             l.quantized = holder;
         } else {
             l.weight = get(prefix + ".weight", {out, in});
@@ -69,8 +75,8 @@ private:
             failFile(m_folder.dir(), "tensor " + view.name + " has dtype " + dtypeName(view.dtype) +
                                          ", expected a floating-point type (F32, BF16 or F16)");
         // The mapping is read-only; from_blob only views it and the copy below owns its memory.
-        auto mapped = torch::from_blob(const_cast<std::uint8_t*>(view.data), view.shape,
-                                       torch::TensorOptions().dtype(*stored));
+        auto mapped =
+            torch::from_blob(const_cast<std::uint8_t*>(view.data), view.shape, torch::TensorOptions().dtype(*stored));
         return mapped.to(torch::TensorOptions().dtype(m_dtype).device(m_device), /*non_blocking=*/false,
                          /*copy=*/true);
     }

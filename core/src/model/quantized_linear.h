@@ -12,6 +12,9 @@ namespace ls::model {
 // What LinearWeights::quantized points to (a named struct so linear.h needs no quant header).
 struct QuantizedWeight {
     quant::QuantizedTensor tensor;
+    // ‖W − dequant(quant(W))‖_F when the engine quantized W itself (QLoRA on a dense model); −1 when the
+    // weight arrived 4-bit and W is unknown.
+    double quantErrorNorm = -1.0;
 };
 
 torch::Tensor quantizedLinear(const quant::QuantizedTensor& weight, const torch::Tensor& x, const torch::Tensor& bias);

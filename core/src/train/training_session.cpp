@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <iomanip>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -15,6 +16,7 @@
 #include "lorastudio/error.h"
 #include "lorastudio/train.h"
 #include "model/model_impl.h"
+#include "model/quantized_linear.h"
 #include "train/checkpoint.h"
 #include "train/device_memory.h"
 #include "train/run_memory.h"
@@ -128,7 +130,11 @@ bool adapterIsFinite(const LoraAdapter& adapter) {
     return true;
 }
 
-WeightSnapshot takeSnapshot(const lora::LoraState& state, const std::vector<std::string>& wanted, int64_t step) {
+WeightSnapshot takeSnapshot(const lora::LoraState& state, model::LlamaModel& decoder,
+                            const std::vector<std::string>& wanted, int64_t step) {
+    std::map<std::string, double> quantError;
+    for (const auto& ref : lora::decoderLinears(decoder))
+        if (ref.weights->quantized) quantError[ref.info.name] = ref.weights->quantized->quantErrorNorm;
     torch::NoGradGuard noGrad;
     WeightSnapshot snap;
     snap.step = step;
@@ -136,7 +142,9 @@ WeightSnapshot takeSnapshot(const lora::LoraState& state, const std::vector<std:
         // ‖s·B·A‖_F² = s²·trace((BᵀB)(AAᵀ)): r×r products, no [out, in] matrix.
         auto a = m.a.to(torch::kFloat64), b = m.b.to(torch::kFloat64);
         const double sq = torch::trace(torch::matmul(b.t().mm(b), a.mm(a.t()))).item<double>();
-        snap.updateNorms.push_back({m.name, m.site.layer, m.scaling * std::sqrt(std::max(0.0, sq))});
+        auto qe = quantError.find(m.name);
+        snap.updateNorms.push_back({m.name, m.site.layer, m.scaling * std::sqrt(std::max(0.0, sq)),
+                                    qe == quantError.end() ? -1.0 : qe->second});
         const bool chosen =
             wanted.empty() ? snap.tensors.empty() : std::find(wanted.begin(), wanted.end(), m.name) != wanted.end();
         if (!chosen) continue;
@@ -296,7 +304,8 @@ TrainResult TrainingSession::Impl::train() {
         memoryRecord.observe(ts.step, mem.peak);
         if (callbacks && callbacks->onMetrics) callbacks->onMetrics(m);
         if (c.snapshotEvery > 0 && ts.step % c.snapshotEvery == 0 && callbacks && callbacks->onSnapshot)
-            callbacks->onSnapshot(takeSnapshot(*adapter->impl().state, c.snapshotModules, ts.step));
+            callbacks->onSnapshot(
+                takeSnapshot(*adapter->impl().state, model->impl().decoder, c.snapshotModules, ts.step));
         result.finalLoss = out.loss;
         if (c.checkpointEvery > 0 && ts.step % c.checkpointEvery == 0) checkpoint();
         if (afterStepHook) afterStepHook(ts.step, *adapter);
