@@ -75,6 +75,19 @@ void CodeHistogramPlot::setTitle(const QString& title) {
 
 QString CodeHistogramPlot::title() const { return m_title->text(); }
 
+void CodeHistogramPlot::setAxisLabels(const QString& values, const QString& counts) {
+    m_plot->xAxis->setLabel(values);
+    m_plot->yAxis->setLabel(counts);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString CodeHistogramPlot::keyAxisLabel() const { return m_plot->xAxis->label(); }
+
+void CodeHistogramPlot::setKeyRange(double low, double high) {
+    m_plot->xAxis->setRange(low, high);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void CodeHistogramPlot::clear() {
     setHistogram({});
     setCodeValues({});

@@ -22,9 +22,13 @@ public:
     // One vertical line per code value (16 for NF4/FP4, 15 for int4).
     void setCodeValues(const QVector<double>& codes);
     void setTitle(const QString& title);
+    // The defaults describe block-normalised weights: "w / absmax of its block", "weights", [-1.05, 1.05].
+    void setAxisLabels(const QString& values, const QString& counts);
+    void setKeyRange(double low, double high);
     void clear();
 
     QString title() const;
+    QString keyAxisLabel() const;
     int codeLineCount() const { return m_codes.size(); }
     const QVector<double>& codeValues() const { return m_codes; }
     const QVector<double>& counts() const { return m_counts; }
