@@ -30,6 +30,7 @@
 #include "error_banner.h"
 #include "format.h"
 #include "key_value_card.h"
+#include "labels.h"
 #include "length_histogram_plot.h"
 #include "preview_rows_table.h"
 #include "rendered_row_view.h"
@@ -43,23 +44,6 @@ constexpr int kRefreshDelayMs = 250;  // option edits within this time share one
 constexpr int kMinSeqLen = 16;
 constexpr int kMaxSeqLen = 131072;
 constexpr double kMaxEvalFraction = 0.5;
-
-QLabel* pageTitle(const QString& text) {
-    auto* label = new QLabel(text);
-    QFont font = label->font();
-    font.setBold(true);
-    font.setPointSizeF(font.pointSizeF() * 1.5);
-    label->setFont(font);
-    return label;
-}
-
-QLabel* boldLabel(const QString& text) {
-    auto* label = new QLabel(text);
-    QFont font = label->font();
-    font.setBold(true);
-    label->setFont(font);
-    return label;
-}
 
 QString cleanFile(const QString& file) { return QDir::cleanPath(QFileInfo(file).absoluteFilePath()); }
 

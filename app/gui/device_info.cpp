@@ -17,9 +17,10 @@ qint64 deviceMemoryBytes(ls::Device device) {
     switch (device) {
         case ls::Device::CPU:
             return physicalMemoryBytes();
-        case ls::Device::CUDA:
-            // TODO(core): ls::cudaDeviceMemory() (total bytes of the current CUDA device) would go here.
-            return 0;
+        case ls::Device::CUDA: {
+            static const ls::DeviceInfo info = ls::describeDevice();  // detected once
+            return info.cuda ? static_cast<qint64>(info.totalMemory) : 0;
+        }
     }
     return 0;
 }

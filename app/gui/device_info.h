@@ -9,8 +9,8 @@ namespace ls::gui {
 
 // Physical RAM of this machine in bytes (0 when the system does not say).
 qint64 physicalMemoryBytes();
-// Total memory of `device` in bytes: the physical RAM for the CPU. 0 (unknown) for CUDA: core does not
-// expose the GPU's memory yet.
+// Total memory of `device` in bytes: the physical RAM for the CPU, the first GPU's memory for CUDA (0 when
+// there is none).
 qint64 deviceMemoryBytes(ls::Device device);
 // "RAM" or "GPU memory", for labels.
 QString deviceMemoryName(ls::Device device);

@@ -19,6 +19,7 @@
 #include "format.h"
 #include "heatmap_plot.h"
 #include "key_value_card.h"
+#include "labels.h"
 #include "model_inspector.h"
 #include "tensor_inspector.h"
 
@@ -29,23 +30,6 @@ namespace {
 // Models up to this size are analysed as soon as the page is shown; larger ones wait for Analyse
 // (every linear weight is quantized five times on the CPU).
 constexpr qint64 kAutoAnalyseParams = 300'000'000;
-
-QLabel* pageTitle(const QString& text) {
-    auto* label = new QLabel(text);
-    QFont font = label->font();
-    font.setBold(true);
-    font.setPointSizeF(font.pointSizeF() * 1.5);
-    label->setFont(font);
-    return label;
-}
-
-QLabel* boldLabel(const QString& text) {
-    auto* label = new QLabel(text);
-    QFont font = label->font();
-    font.setBold(true);
-    label->setFont(font);
-    return label;
-}
 
 QString decimal(double value, int digits) { return QLocale().toString(value, 'f', digits); }
 

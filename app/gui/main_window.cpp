@@ -12,17 +12,24 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QStatusBar>
 
 #include "app_settings.h"
+#include "data_page.h"
 #include "demo_model.h"
 #include "format.h"
 #include "inspect_page.h"
 #include "lorastudio/model.h"
+#include "method_page.h"
 #include "model_page.h"
 #include "navigation_bar.h"
-#include "placeholder_page.h"
+#include "playground_page.h"
+#include "runs_page.h"
+#include "train_page.h"
+#include "training_job.h"
+#include "training_setup.h"
 #include "translations.h"
 
 namespace ls::gui {
@@ -58,40 +65,45 @@ void MainWindow::createPages() {
         {Page::Data, tr("Data"), tr("The training and validation data")},
         {Page::Train, tr("Train"), tr("Run fine-tuning and watch it")},
         {Page::Inspect, tr("Inspect"), tr("See how 4-bit quantization (NF4, FP4, int4) changes the model's weights")},
-        {Page::Export, tr("Export"), tr("Save the adapter or a merged model")},
+        {Page::Runs, tr("Runs & export"), tr("Past runs: compare, resume, export the adapter or a merged model")},
+        {Page::Playground, tr("Playground"), tr("Ask the base model and the fine-tuned one the same thing")},
     };
 
+    m_setup = new TrainingSetup(this);
+    m_setup->restore(m_settings);
+    m_job = new TrainingJob(this);
     m_nav = new NavigationBar;
     m_stack = new QStackedWidget;
-    m_modelPage = new ModelPage;
     for (const Entry& e : entries) {
         m_nav->addPage(pageIcon(e.page), e.title, tr("%1 (Ctrl+%2)").arg(e.toolTip).arg(pageIndex(e.page) + 1));
     }
-
-    const QString engine = tr("Not available yet: this page arrives with the training engine.");
-    m_stack->addWidget(m_modelPage);
-    m_stack->addWidget(new PlaceholderPage(
-        pageIcon(Page::Method), tr("Method & targets"),
-        tr("Here you will choose the fine-tuning method (LoRA, LoRA-FA, which freezes the A matrices, or QLoRA on "
-           "a 4-bit base model), its rank, alpha and dropout, and pick the target modules from the model's module "
-           "tree."),
-        engine));
-    m_stack->addWidget(new PlaceholderPage(
-        pageIcon(Page::Data), tr("Data"),
-        tr("Here you will load the training and validation data, see how it is tokenized and how long the "
-           "examples are."),
-        tr("Not available yet: this page arrives with the data pipeline of the training engine.")));
-    m_stack->addWidget(new PlaceholderPage(
-        pageIcon(Page::Train), tr("Train"),
-        tr("Here you will start, pause and stop training and watch the loss, learning rate and memory use live."),
-        engine));
+    m_modelPage = new ModelPage;
+    m_methodPage = new MethodPage(*m_setup);
+    m_dataPage = new DataPage(*m_setup, m_settings);
+    m_trainPage = new TrainPage(*m_setup, *m_job, m_settings);
     m_inspectPage = new InspectPage;
-    m_stack->addWidget(m_inspectPage);
-    m_stack->addWidget(new PlaceholderPage(
-        pageIcon(Page::Export), tr("Export"),
-        tr("Here you will save the trained adapter as safetensors, or merge it into the base model's weights."),
-        tr("Not available yet: this page arrives once the engine can train an adapter.")));
+    m_runsPage = new RunsPage(m_settings);
+    m_playgroundPage = new PlaygroundPage(*m_setup, m_settings);
+    // Each page scrolls when the window is smaller than the page needs (small screens, big fonts).
+    for (QWidget* page :
+         {static_cast<QWidget*>(m_modelPage), static_cast<QWidget*>(m_methodPage), static_cast<QWidget*>(m_dataPage),
+          static_cast<QWidget*>(m_trainPage), static_cast<QWidget*>(m_inspectPage), static_cast<QWidget*>(m_runsPage),
+          static_cast<QWidget*>(m_playgroundPage)}) {
+        auto* scroll = new QScrollArea;
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidget(page);
+        m_stack->addWidget(scroll);
+    }
 
+    connect(m_runsPage, &RunsPage::resumeRequested, this, [this](const QString& checkpoint) {
+        if (m_job->resumeFrom(checkpoint)) setCurrentPage(Page::Train);
+    });
+    connect(m_job, &TrainingJob::finished, this, [this](const ls::TrainResult& r) {
+        m_runsPage->refresh();
+        m_playgroundPage->refreshAdapters();
+        statusBar()->showMessage(QString::fromStdString(r.message), 10000);
+    });
     auto* central = new QWidget;
     auto* layout = new QHBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -182,7 +194,13 @@ void MainWindow::createStatusBar() {
 }
 
 QString MainWindow::deviceText() const {
-    return ls::cudaAvailable() ? tr("Device: CUDA GPU") : tr("Device: CPU (no CUDA GPU found)");
+    static const ls::DeviceInfo device = ls::describeDevice();  // detected once
+    if (device.cuda)
+        return tr("Device: %1, %2 GB")
+            .arg(QString::fromStdString(device.name))
+            .arg(static_cast<double>(device.totalMemory) / 1e9, 0, 'f', 0);
+    return tr("Device: CPU (no CUDA GPU found), %1 GB RAM")
+        .arg(static_cast<double>(device.totalMemory) / 1e9, 0, 'f', 0);
 }
 
 void MainWindow::restoreSettings() {
@@ -193,6 +211,7 @@ void MainWindow::restoreSettings() {
 }
 
 void MainWindow::saveSettings() {
+    m_setup->save(m_settings);
     m_settings.setWindowGeometry(saveGeometry());
     m_settings.setWindowState(saveState());
     m_settings.setLastPage(pageName(currentPage()));
@@ -200,6 +219,17 @@ void MainWindow::saveSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_job->isActive()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Training Is Running"),
+            tr("A training run is active. Stop it (a checkpoint and the adapter are saved) and quit?"));
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_job->cancel();
+        m_job->wait(-1);
+    }
     saveSettings();
     event->accept();
 }
@@ -213,7 +243,9 @@ void MainWindow::setCurrentPage(Page page) {
 
 Page MainWindow::currentPage() const { return pageAt(m_stack->currentIndex()); }
 
-QWidget* MainWindow::pageWidget(Page page) const { return m_stack->widget(pageIndex(page)); }
+QWidget* MainWindow::pageWidget(Page page) const {
+    return static_cast<QScrollArea*>(m_stack->widget(pageIndex(page)))->widget();
+}
 
 void MainWindow::openModel(const QString& dir) {
     setCurrentPage(Page::Model);
@@ -258,6 +290,7 @@ void MainWindow::onModelLoaded(const QString& dir) {
     if (const LoadedModel* model = m_modelPage->model()) {
         m_modelStatus->setText(tr("Model: %1 · %2 parameters").arg(name, humanCount(model->info.paramCount)));
         m_inspectPage->setModel(dir, model->info.paramCount);
+        m_setup->setModel(dir, model->info.config, model->hasTokenizer);
     }
     m_modelStatus->setToolTip(QDir::toNativeSeparators(dir));
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(dir)), 5000);
@@ -275,12 +308,11 @@ void MainWindow::chooseLanguage(const QString& language) {
 }
 
 void MainWindow::showAbout() {
-    QMessageBox::about(
-        this, tr("About LoRA Studio"),
-        tr("<h3>LoRA Studio %1</h3>"
-           "<p>A native workbench for LoRA, LoRA-FA and QLoRA fine-tuning of Llama-family models.</p>"
-           "<p>Built with Qt %2 and LibTorch.</p>")
-            .arg(QStringLiteral(LS_VERSION), QString::fromLatin1(qVersion())));
+    QMessageBox::about(this, tr("About LoRA Studio"),
+                       tr("<h3>LoRA Studio %1</h3>"
+                          "<p>A native workbench for LoRA, LoRA-FA and QLoRA fine-tuning of Llama-family models.</p>"
+                          "<p>Built with Qt %2 and LibTorch.</p>")
+                           .arg(QStringLiteral(LS_VERSION), QString::fromLatin1(qVersion())));
 }
 
 }  // namespace ls::gui

@@ -15,9 +15,16 @@ class QStackedWidget;
 namespace ls::gui {
 
 class AppSettings;
+class DataPage;
 class InspectPage;
+class MethodPage;
 class ModelPage;
 class NavigationBar;
+class PlaygroundPage;
+class RunsPage;
+class TrainPage;
+class TrainingJob;
+class TrainingSetup;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -30,7 +37,14 @@ public:
     Page currentPage() const;
     QWidget* pageWidget(Page page) const;
     ModelPage* modelPage() const { return m_modelPage; }
+    MethodPage* methodPage() const { return m_methodPage; }
+    DataPage* dataPage() const { return m_dataPage; }
+    TrainPage* trainPage() const { return m_trainPage; }
     InspectPage* inspectPage() const { return m_inspectPage; }
+    RunsPage* runsPage() const { return m_runsPage; }
+    PlaygroundPage* playgroundPage() const { return m_playgroundPage; }
+    TrainingSetup* trainingSetup() const { return m_setup; }
+    TrainingJob* trainingJob() const { return m_job; }
     NavigationBar* navigation() const { return m_nav; }
     QAction* pageAction(Page page) const { return m_pageActions[static_cast<size_t>(pageIndex(page))]; }
     QMenu* recentMenu() const { return m_recentMenu; }
@@ -60,8 +74,15 @@ private:
     AppSettings& m_settings;
     NavigationBar* m_nav = nullptr;
     QStackedWidget* m_stack = nullptr;
+    TrainingSetup* m_setup = nullptr;
+    TrainingJob* m_job = nullptr;
     ModelPage* m_modelPage = nullptr;
+    MethodPage* m_methodPage = nullptr;
+    DataPage* m_dataPage = nullptr;
+    TrainPage* m_trainPage = nullptr;
     InspectPage* m_inspectPage = nullptr;
+    RunsPage* m_runsPage = nullptr;
+    PlaygroundPage* m_playgroundPage = nullptr;
     std::array<QAction*, kPageCount> m_pageActions{};
     QActionGroup* m_pageGroup = nullptr;
     QAction* m_openAction = nullptr;

@@ -14,6 +14,7 @@
 #include "error_banner.h"
 #include "format.h"
 #include "hyperparameter_form.h"
+#include "labels.h"
 #include "memory_bars_plot.h"
 #include "target_selection.h"
 #include "target_tree.h"
@@ -29,23 +30,6 @@ int methodIndex(ls::LoraMethod method) {
     for (int i = 0; i < 3; ++i)
         if (kMethods[i] == method) return i;
     return 0;
-}
-
-QLabel* pageTitle(const QString& text) {
-    auto* label = new QLabel(text);
-    QFont font = label->font();
-    font.setBold(true);
-    font.setPointSizeF(font.pointSizeF() * 1.5);
-    label->setFont(font);
-    return label;
-}
-
-QLabel* columnTitle(const QString& text) {
-    auto* label = new QLabel(text);
-    QFont font = label->font();
-    font.setBold(true);
-    label->setFont(font);
-    return label;
 }
 
 QLabel* note(const QString& text) {
@@ -128,7 +112,7 @@ MethodPage::MethodPage(TrainingSetup& setup, QWidget* parent)
     auto* targetsLayout = new QVBoxLayout(targets);
     targetsLayout->setContentsMargins(0, 0, 0, 0);
     targetsLayout->setSpacing(6);
-    targetsLayout->addWidget(columnTitle(tr("Target modules")));
+    targetsLayout->addWidget(boldLabel(tr("Target modules")));
     targetsLayout->addWidget(m_tree, 1);
     targetsLayout->addWidget(m_trainable);
     connect(m_tree, &TargetTree::selectionChanged, this, &MethodPage::onTargetsEdited);
@@ -142,7 +126,7 @@ MethodPage::MethodPage(TrainingSetup& setup, QWidget* parent)
     auto* memoryLayout = new QVBoxLayout(memory);
     memoryLayout->setContentsMargins(0, 0, 0, 0);
     memoryLayout->setSpacing(6);
-    memoryLayout->addWidget(columnTitle(tr("Memory estimate")));
+    memoryLayout->addWidget(boldLabel(tr("Memory estimate")));
     memoryLayout->addWidget(m_memorySubtitle);
     memoryLayout->addWidget(m_memory, 1);
     memoryLayout->addWidget(note(tr("From config.json alone; no weights are read. Hover a bar for its parts.")));

@@ -13,21 +13,13 @@
 #include "error_banner.h"
 #include "format.h"
 #include "key_value_card.h"
+#include "labels.h"
 #include "lorastudio/model_config.h"
 #include "module_tree_view.h"
 
 namespace ls::gui {
 
 namespace {
-
-QLabel* pageTitle(const QString& text) {
-    auto* label = new QLabel(text);
-    QFont font = label->font();
-    font.setBold(true);
-    font.setPointSizeF(font.pointSizeF() * 1.5);
-    label->setFont(font);
-    return label;
-}
 
 QString yesNo(bool value) { return value ? ModelPage::tr("yes") : ModelPage::tr("no"); }
 
@@ -37,10 +29,11 @@ QVector<KeyValueCard::Row> cardRows(const LoadedModel& model) {
     const ls::ModelInfo& info = model.info;
     const ls::ModelConfig& c = info.config;
     QVector<KeyValueCard::Row> rows;
-    rows.push_back({ModelPage::tr("Architecture"),
-                    ModelPage::tr("%1 (model type \"%2\")")
-                        .arg(QString::fromLatin1(ls::architectureName(c.architecture)), QString::fromStdString(c.modelType)),
-                    ModelPage::tr("The architectures entry of config.json")});
+    rows.push_back(
+        {ModelPage::tr("Architecture"),
+         ModelPage::tr("%1 (model type \"%2\")")
+             .arg(QString::fromLatin1(ls::architectureName(c.architecture)), QString::fromStdString(c.modelType)),
+         ModelPage::tr("The architectures entry of config.json")});
     rows.push_back({ModelPage::tr("Parameters"), humanCount(info.paramCount),
                     ModelPage::tr("%1 parameters, counted from the safetensors headers").arg(number(info.paramCount))});
     rows.push_back({ModelPage::tr("Layers"), number(c.numLayers), ModelPage::tr("Decoder layers (num_hidden_layers)")});
@@ -50,10 +43,11 @@ QVector<KeyValueCard::Row> cardRows(const LoadedModel& model) {
     rows.push_back({ModelPage::tr("Attention heads"),
                     ModelPage::tr("%1 query, %2 key/value, head dim %3")
                         .arg(number(c.numHeads), number(c.numKvHeads), number(c.headDim)),
-                    c.numKvHeads < c.numHeads ? ModelPage::tr("Grouped-query attention: %1 query heads share each "
-                                                              "key/value head")
-                                                    .arg(number(c.numKvHeads > 0 ? c.numHeads / c.numKvHeads : 0))
-                                              : ModelPage::tr("Multi-head attention: one key/value head per query head")});
+                    c.numKvHeads < c.numHeads
+                        ? ModelPage::tr("Grouped-query attention: %1 query heads share each "
+                                        "key/value head")
+                              .arg(number(c.numKvHeads > 0 ? c.numHeads / c.numKvHeads : 0))
+                        : ModelPage::tr("Multi-head attention: one key/value head per query head")});
     rows.push_back({ModelPage::tr("Vocabulary"), ModelPage::tr("%1 tokens").arg(number(c.vocabSize)),
                     model.hasTokenizer ? ModelPage::tr("tokenizer.json is present")
                                        : ModelPage::tr("No tokenizer.json in this folder")});
@@ -62,11 +56,13 @@ QVector<KeyValueCard::Row> cardRows(const LoadedModel& model) {
     rows.push_back({ModelPage::tr("Stored dtype"), QString::fromStdString(info.storedDType),
                     ModelPage::tr("The most common element type of the stored weights (config.json says %1)")
                         .arg(QString::fromStdString(c.dtype))});
-    rows.push_back({ModelPage::tr("Size on disk"), humanBytes(info.weightBytes),
-                    ModelPage::tr("%1 bytes of safetensors weights").arg(exactCount(static_cast<qint64>(info.weightBytes)))});
+    rows.push_back(
+        {ModelPage::tr("Size on disk"), humanBytes(info.weightBytes),
+         ModelPage::tr("%1 bytes of safetensors weights").arg(exactCount(static_cast<qint64>(info.weightBytes)))});
     rows.push_back({ModelPage::tr("Tied embeddings"), yesNo(c.tieWordEmbeddings),
                     ModelPage::tr("Whether the output layer (lm_head) reuses the input embedding matrix")});
-    QString rope = ModelPage::tr("%1, theta %2").arg(QString::fromStdString(c.rope.type), QLocale().toString(c.rope.theta, 'g', 8));
+    QString rope = ModelPage::tr("%1, theta %2")
+                       .arg(QString::fromStdString(c.rope.type), QLocale().toString(c.rope.theta, 'g', 8));
     if (c.rope.type != "default") rope += ModelPage::tr(", factor %1").arg(QLocale().toString(c.rope.factor, 'g', 6));
     rows.push_back({ModelPage::tr("RoPE"), rope, ModelPage::tr("Rotary position embedding: type, base and scaling")});
     if (c.quantization) {
@@ -104,8 +100,9 @@ ModelPage::ModelPage(QWidget* parent)
     connect(openButton, &QPushButton::clicked, this, &ModelPage::openFolderRequested);
     connect(demoButton, &QPushButton::clicked, this, &ModelPage::openDemoRequested);
 
-    auto* intro = new QLabel(tr("The base model to fine-tune: a local Hugging Face folder with config.json and "
-                                "safetensors weights. Only the config and the tensor headers are read here."));
+    auto* intro =
+        new QLabel(tr("The base model to fine-tune: a local Hugging Face folder with config.json and "
+                      "safetensors weights. Only the config and the tensor headers are read here."));
     intro->setWordWrap(true);
     intro->setForegroundRole(QPalette::PlaceholderText);
 
@@ -127,8 +124,9 @@ ModelPage::ModelPage(QWidget* parent)
     connect(m_cancel, &QPushButton::clicked, this, &ModelPage::cancelLoading);
 
     // Empty state.
-    auto* emptyText = new QLabel(tr("No model loaded yet.\n\nOpen a local Hugging Face folder with File › Open Model "
-                                    "Folder… (Ctrl+O), or start with the demo model."));
+    auto* emptyText =
+        new QLabel(tr("No model loaded yet.\n\nOpen a local Hugging Face folder with File › Open Model "
+                      "Folder… (Ctrl+O), or start with the demo model."));
     emptyText->setAlignment(Qt::AlignCenter);
     emptyText->setWordWrap(true);
     emptyText->setForegroundRole(QPalette::PlaceholderText);

@@ -20,6 +20,7 @@
 #include "app_settings.h"
 #include "error_banner.h"
 #include "generation_worker.h"
+#include "labels.h"
 #include "lorastudio/train.h"
 #include "training_setup.h"
 
@@ -31,9 +32,10 @@ PlaygroundPage::PlaygroundPage(TrainingSetup& setup, AppSettings& settings, QWid
     layout->setContentsMargins(16, 12, 16, 12);
     m_banner = new ErrorBanner;
     layout->addWidget(m_banner);
-    auto* title = new QLabel(tr("<b>Playground</b> — ask the base model and the fine-tuned one the same thing"));
-    title->setStyleSheet(QStringLiteral("font-size: 15px;"));
-    layout->addWidget(title);
+    layout->addWidget(pageTitle(tr("Playground")));
+    layout->addWidget(
+        hintLabel(tr("Ask the base model and the fine-tuned one the same thing. Prompts are asked in the "
+                     "template the training data used, so an adapter answers the way it learned to.")));
 
     m_prompt = new QPlainTextEdit;
     m_prompt->setPlaceholderText(tr("Type a prompt, e.g. an instruction like the ones in your training data"));
@@ -52,6 +54,9 @@ PlaygroundPage::PlaygroundPage(TrainingSetup& setup, AppSettings& settings, QWid
         if (!dir.isEmpty()) setAdapterDir(dir);
     });
     options->addWidget(browse);
+    layout->addLayout(options);
+    auto* decoding = new QHBoxLayout;
+    options = decoding;
     m_raw = new QCheckBox(tr("Raw prompt"));
     m_raw->setToolTip(tr("Send the text as it is, instead of asking it in the model's instruction template"));
     options->addWidget(m_raw);
@@ -71,6 +76,7 @@ PlaygroundPage::PlaygroundPage(TrainingSetup& setup, AppSettings& settings, QWid
     m_maxTokens->setValue(48);
     m_maxTokens->setPrefix(tr("max tokens "));
     options->addWidget(m_maxTokens);
+    options->addStretch(1);
     m_generate = new QPushButton(tr("Generate"));
     m_generate->setDefault(true);
     m_generate->setToolTip(tr("Generate with both models (Ctrl+Return)"));
@@ -95,8 +101,7 @@ PlaygroundPage::PlaygroundPage(TrainingSetup& setup, AppSettings& settings, QWid
     makePane(tr("Base model"), m_base);
     makePane(tr("With adapter"), m_adapted);
     layout->addLayout(outputs, 1);
-    m_status = new QLabel;
-    m_status->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    m_status = hintLabel(QString());
     layout->addWidget(m_status);
 
     connect(m_worker, &GenerationWorker::progress, this,
@@ -120,7 +125,8 @@ void PlaygroundPage::refreshAdapters() {
         if (QFileInfo::exists(adapter + QStringLiteral("/adapter_model.safetensors")))
             m_adapter->addItem(QFileInfo(QString::fromStdString(dir.string())).fileName(), adapter);
     }
-    const int found = m_adapter->findData(keep);
+    // Keep the user's choice; otherwise the newest run's adapter.
+    const int found = keep.isEmpty() ? -1 : m_adapter->findData(keep);
     m_adapter->setCurrentIndex(found >= 0 ? found : (m_adapter->count() > 1 ? 1 : 0));
 }
 
@@ -181,7 +187,10 @@ void PlaygroundPage::updateButtons() {
     const bool running = m_worker->isRunning();
     m_generate->setEnabled(!running && m_setup.hasModel());
     m_stop->setEnabled(running);
-    if (!m_setup.hasModel()) m_status->setText(tr("Open a model on the Model page to use the playground."));
+    if (!m_setup.hasModel())
+        m_status->setText(tr("Open a model on the Model page to use the playground."));
+    else if (!running && m_status->text() == tr("Open a model on the Model page to use the playground."))
+        m_status->clear();
 }
 
 }  // namespace ls::gui

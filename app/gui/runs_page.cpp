@@ -18,6 +18,7 @@
 #include "app_settings.h"
 #include "busy_indicator.h"
 #include "error_banner.h"
+#include "labels.h"
 #include "lorastudio/demo.h"
 #include "lorastudio/lora.h"
 #include "lorastudio/model.h"
@@ -55,12 +56,11 @@ RunsPage::RunsPage(AppSettings& settings, QWidget* parent) : QWidget(parent), m_
     layout->addWidget(m_banner);
 
     auto* top = new QHBoxLayout;
-    auto* title = new QLabel(tr("<b>Runs</b>"));
-    title->setStyleSheet(QStringLiteral("font-size: 16px;"));
-    top->addWidget(title);
-    m_folderLabel = new QLabel;
+    top->addWidget(pageTitle(tr("Runs & export")));
+    top->addSpacing(8);
+    m_folderLabel = hintLabel(QString());
+    m_folderLabel->setWordWrap(false);
     m_folderLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_folderLabel->setStyleSheet(QStringLiteral("color: palette(mid);"));
     top->addWidget(m_folderLabel, 1);
     auto* open = new QPushButton(tr("Open Run Folder…"));
     open->setToolTip(tr("Add a run folder from elsewhere (one with config.json)"));
@@ -73,7 +73,13 @@ RunsPage::RunsPage(AppSettings& settings, QWidget* parent) : QWidget(parent), m_
     top->addWidget(refreshButton);
     layout->addLayout(top);
 
+    m_emptyText =
+        hintLabel(tr("No runs yet. Start one on the Train page; every run keeps its settings, its "
+                     "loss curve, checkpoints and the adapter in its own folder, listed here."));
+    m_emptyText->setAlignment(Qt::AlignCenter);
+    layout->addWidget(m_emptyText);
     auto* split = new QSplitter(Qt::Vertical);
+    m_split = split;
     m_table = new QTableWidget(0, ColCount);
     m_table->setHorizontalHeaderLabels(
         {tr("Run"), tr("Method"), tr("r"), tr("Steps"), tr("Loss"), tr("Eval loss"), tr("Adapter"), tr("Modified")});
@@ -171,6 +177,8 @@ void RunsPage::refresh() {
     for (const auto& dir : ls::findRuns(folder.toStdString())) m_runs.push_back(ls::describeRun(dir));
     for (const QString& extra : m_extraFolders) m_runs.push_back(ls::describeRun(extra.toStdString()));
     rebuildTable();
+    m_emptyText->setVisible(m_runs.isEmpty());
+    m_split->setVisible(!m_runs.isEmpty());
     QList<int> rows;
     for (int i = 0; i < m_runs.size(); ++i)
         if (selectedDirs.contains(QString::fromStdString(m_runs[i].dir.string()))) rows << i;

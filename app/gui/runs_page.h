@@ -69,6 +69,8 @@ private:
     QStringList m_extraFolders;
     ErrorBanner* m_banner;
     QLabel* m_folderLabel;
+    QLabel* m_emptyText;
+    QWidget* m_split;
     QTableWidget* m_table;
     OverlayPlot* m_plot;
     QTableWidget* m_diff;

@@ -20,6 +20,7 @@
 
 #include "app_settings.h"
 #include "error_banner.h"
+#include "labels.h"
 #include "run_plan.h"
 #include "status_chip.h"
 #include "train_charts.h"
@@ -30,15 +31,6 @@
 namespace ls::gui {
 
 namespace {
-
-QLabel* pageTitle(const QString& text) {
-    auto* label = new QLabel(text);
-    QFont font = label->font();
-    font.setBold(true);
-    font.setPointSizeF(font.pointSizeF() * 1.5);
-    label->setFont(font);
-    return label;
-}
 
 QString keyText(const QKeySequence& key) { return key.toString(QKeySequence::NativeText); }
 

@@ -11,6 +11,7 @@
 
 #include "code_histogram_plot.h"
 #include "format.h"
+#include "labels.h"
 #include "lorastudio/quant.h"
 #include "update_norm_plot.h"
 
@@ -38,14 +39,6 @@ Histogram histogramOf(const std::vector<float>& values, int bins) {
         h.counts[qBound(0, bin, bins - 1)] += 1.0;
     }
     return h;
-}
-
-QLabel* boldLabel(const QString& text) {
-    auto* label = new QLabel(text);
-    QFont font = label->font();
-    font.setBold(true);
-    label->setFont(font);
-    return label;
 }
 
 }  // namespace
