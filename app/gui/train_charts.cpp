@@ -151,9 +151,10 @@ void TrainCharts::clear() {
 }
 
 void TrainCharts::setMemoryTracked(bool tracked, qint64 estimateBytes) {
+    // On the CPU the engine reports the process's resident memory instead of the GPU allocator's.
     m_memoryTracked = tracked;
-    m_memory->setMessage(tracked ? QString()
-                                 : tr("Memory is tracked on CUDA devices.\nA run on the CPU reports none."));
+    m_memory->setTitle(tracked ? tr("GPU memory") : tr("Memory (process RAM)"));
+    m_memory->setMessage(QString());
     if (tracked && estimateBytes > 0)
         m_memory->setReferenceLine(double(estimateBytes) / kGiB,
                                    tr("estimate %1 GiB").arg(gibText(double(estimateBytes))));

@@ -225,6 +225,9 @@ TEST_CASE("training: loss falls for LoRA, LoRA-FA and QLoRA; metrics.jsonl has e
         CHECK(fs::is_regular_file(run / "config.json"));
         CHECK_EQ(ls::listCheckpoints(run).size(), std::size_t(1));
         CHECK(m.back().tokensPerS > 0);
+        // On the CPU the memory figures are the process's resident memory and its peak.
+        CHECK(m.back().memAllocated > 0);
+        CHECK(m.back().memPeak >= m.back().memAllocated);
     }
     ls::test::removeTree(dir);
 }

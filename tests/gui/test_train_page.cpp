@@ -186,9 +186,9 @@ private Q_SLOTS:
         QVERIFY(m_page->startButton()->toolTip().contains(QStringLiteral("F5")));
         QVERIFY(m_page->pauseButton()->toolTip().contains(QStringLiteral("F6")));
         QVERIFY(m_page->cancelButton()->toolTip().contains(QStringLiteral("F5")));
-        // CPU: a note instead of the memory chart.
-        QVERIFY(m_page->charts()->memoryPlot()->isShowingMessage());
-        QVERIFY(m_page->charts()->memoryPlot()->message().contains(QStringLiteral("CUDA")));
+        // CPU: the memory chart follows the process's RAM instead of the GPU allocator.
+        QVERIFY(!m_page->charts()->memoryPlot()->isShowingMessage());
+        QVERIFY(m_page->charts()->memoryPlot()->title().contains(QStringLiteral("RAM")));
         shoot(QStringLiteral("train_page_idle"));
     }
 
@@ -200,6 +200,8 @@ private Q_SLOTS:
         TrainCharts* charts = m_page->charts();
         QCOMPARE(lossPoints(), kShortSteps);
         QCOMPARE(charts->throughputPlot()->pointCount(0), kShortSteps);
+        QCOMPARE(charts->memoryPlot()->pointCount(TrainCharts::kPeak), kShortSteps);
+        QCOMPARE(charts->memoryPlot()->pointCount(TrainCharts::kAllocated), kShortSteps);
         QCOMPARE(charts->learningRatePlot()->pointCount(0), kShortSteps);
         QCOMPARE(charts->lossPlot()->pointCount(TrainCharts::kEvalLoss), kShortSteps / 2);  // eval every 2 steps
         for (double v : charts->throughputPlot()->values(0)) QVERIFY(v > 0);

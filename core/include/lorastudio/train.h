@@ -88,7 +88,9 @@ struct StepMetrics {
     int64_t tokens = 0;                                      // tokens seen so far
     double elapsedS = 0;                                     // wall time of the run so far (all sessions)
     double etaS = 0;                                         // estimated time to the last step
-    int64_t memAllocated = 0, memReserved = 0, memPeak = 0;  // bytes (CUDA caching allocator; CPU: 0)
+    // Bytes. CUDA: the caching allocator's allocated, reserved and peak allocated. CPU: the process's
+    // resident memory and its peak (reserved 0).
+    int64_t memAllocated = 0, memReserved = 0, memPeak = 0;
     std::optional<double> evalLoss;
 };
 std::string stepMetricsToJson(const StepMetrics& m);  // one line, no newline

@@ -6,9 +6,32 @@
 #include <cuda_runtime_api.h>
 #endif
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdio>
+
 namespace ls::train {
 
+namespace {
+
+// The process's resident memory now and at its peak (CPU runs), from /proc and getrusage.
+DeviceMemory processMemory() {
+    DeviceMemory m;
+    if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
+        long size = 0, resident = 0;
+        if (std::fscanf(f, "%ld %ld", &size, &resident) == 2) m.allocated = int64_t(resident) * sysconf(_SC_PAGE_SIZE);
+        std::fclose(f);
+    }
+    struct rusage usage {};
+    if (getrusage(RUSAGE_SELF, &usage) == 0) m.peak = int64_t(usage.ru_maxrss) * 1024;  // ru_maxrss is in KiB
+    return m;
+}
+
+}  // namespace
+
 DeviceMemory deviceMemory(const torch::Device& device) {
+    if (!device.is_cuda()) return processMemory();
     DeviceMemory m;
 #if defined(LS_TORCH_CUDA)
     if (device.is_cuda()) {

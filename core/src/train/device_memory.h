@@ -1,4 +1,5 @@
-// Memory figures of the CUDA caching allocator (zeros on the CPU or without CUDA support in LibTorch).
+// Memory figures: on CUDA the caching allocator's; on the CPU the process's resident memory (allocated)
+// and its peak since the process started (reserved 0).
 #pragma once
 
 #include <torch/torch.h>
