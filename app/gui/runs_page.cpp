@@ -9,9 +9,11 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -34,13 +36,19 @@ enum Column { ColName, ColMethod, ColRank, ColSteps, ColLoss, ColEval, ColAdapte
 QString number(double v, int precision = 4) { return QString::number(v, 'f', precision); }
 
 // The work of a merge, on a worker: never throws; returns the error (empty on success).
-QString mergeRun(const QString& runDir, const QString& modelDir, const QString& target, const QString& dtype) {
+QString mergeRun(const QString& runDir, const QString& modelDir, const QString& target, const QString& dtype,
+                 std::shared_ptr<MergeProgress> progress) {
     try {
         ls::LoadOptions load;
         load.dtype = ls::ComputeType::F32;  // the sum W + s·B·A is rounded once, to the output dtype
         auto model = ls::Model::load(ls::resolveModelDir(modelDir.toStdString()), load);
         auto adapter = ls::LoraAdapter::loadPeft(*model, (runDir + QStringLiteral("/adapter")).toStdString());
-        ls::writeMergedModel(*model, *adapter, target.toStdString(), ls::parseComputeType(dtype.toStdString()));
+        ls::writeMergedModel(*model, *adapter, target.toStdString(), ls::parseComputeType(dtype.toStdString()),
+                             [progress](int done, int total) {
+                                 progress->done = done;
+                                 progress->total = total;
+                                 return !progress->cancel.load();
+                             });
         return {};
     } catch (const std::exception& e) {
         return QString::fromUtf8(e.what());
@@ -144,8 +152,27 @@ RunsPage::RunsPage(AppSettings& settings, QWidget* parent) : QWidget(parent), m_
     actions->addWidget(m_delete);
     layout->addLayout(actions);
 
+    m_mergeBar = new QProgressBar;
+    m_mergeBar->setMaximumWidth(220);
+    m_mergeBar->hide();
+    m_mergeCancel = new QPushButton(tr("Cancel"));
+    m_mergeCancel->setToolTip(tr("Stop merging; nothing is written"));
+    m_mergeCancel->hide();
+    connect(m_mergeCancel, &QPushButton::clicked, this, &RunsPage::cancelMerge);
+    actions->insertWidget(actions->indexOf(m_busyText) + 1, m_mergeBar);
+    actions->insertWidget(actions->indexOf(m_mergeBar) + 1, m_mergeCancel);
+    m_mergePoll = new QTimer(this);
+    m_mergePoll->setInterval(100);
+    connect(m_mergePoll, &QTimer::timeout, this, [this] {
+        if (!m_mergeProgress) return;
+        m_mergeBar->setMaximum(std::max(1, m_mergeProgress->total.load()));
+        m_mergeBar->setValue(m_mergeProgress->done.load());
+    });
     connect(&m_merge, &QFutureWatcher<QString>::finished, this, [this] {
         const QString error = m_merge.result();
+        m_mergePoll->stop();
+        m_mergeBar->hide();
+        m_mergeCancel->hide();
         m_busy->stop();
         m_busy->hide();
         if (error.isEmpty()) {
@@ -160,7 +187,14 @@ RunsPage::RunsPage(AppSettings& settings, QWidget* parent) : QWidget(parent), m_
     updateButtons();
 }
 
-RunsPage::~RunsPage() { m_merge.waitForFinished(); }
+RunsPage::~RunsPage() {
+    cancelMerge();
+    m_merge.waitForFinished();
+}
+
+void RunsPage::cancelMerge() {
+    if (m_mergeProgress) m_mergeProgress->cancel = true;
+}
 
 void RunsPage::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
@@ -293,7 +327,7 @@ bool RunsPage::exportAdapter(const QString& targetDir) {
         m_banner->showError(tr("Export failed"), tr("%1: cannot create the folder").arg(targetDir));
         return false;
     }
-    for (const QString name : {QStringLiteral("adapter_config.json"), QStringLiteral("adapter_model.safetensors")}) {
+    for (const QString& name : {QStringLiteral("adapter_config.json"), QStringLiteral("adapter_model.safetensors")}) {
         const QString to = targetDir + QLatin1Char('/') + name;
         QFile::remove(to);
         if (!QFile::copy(from + name, to)) {
@@ -315,8 +349,14 @@ void RunsPage::mergeInto(const QString& targetDir, const QString& dtype) {
     m_busyText->setText(tr("Merging the adapter into the base model…"));
     const QString dir = QString::fromStdString(run.dir.string());
     const QString model = QString::fromStdString(run.config->modelDir);
-    m_merge.setFuture(
-        QtConcurrent::run([dir, model, targetDir, dtype] { return mergeRun(dir, model, targetDir, dtype); }));
+    m_mergeProgress = std::make_shared<MergeProgress>();
+    auto progress = m_mergeProgress;
+    m_mergeBar->setValue(0);
+    m_mergeBar->show();
+    m_mergeCancel->show();
+    m_mergePoll->start();
+    m_merge.setFuture(QtConcurrent::run(
+        [dir, model, targetDir, dtype, progress] { return mergeRun(dir, model, targetDir, dtype, progress); }));
     updateButtons();
 }
 

@@ -7,6 +7,8 @@
 #include <QFutureWatcher>
 #include <QString>
 #include <QWidget>
+#include <atomic>
+#include <memory>
 
 #include "lorastudio/train.h"
 
@@ -14,8 +16,16 @@ class QLabel;
 class QPushButton;
 class QTableWidget;
 class QComboBox;
+class QProgressBar;
+class QTimer;
 
 namespace ls::gui {
+
+// Shared by a running merge and the page, which polls it.
+struct MergeProgress {
+    std::atomic<int> done{0}, total{0};
+    std::atomic<bool> cancel{false};
+};
 
 class AppSettings;
 class BusyIndicator;
@@ -42,6 +52,7 @@ public:
     bool exportAdapter(const QString& targetDir);
     void mergeInto(const QString& targetDir, const QString& dtype);  // "bf16", "fp16", "fp32"
     bool isMerging() const { return m_merge.isRunning(); }
+    void cancelMerge();
     bool deleteSelected();
 
     OverlayPlot* lossPlot() const { return m_plot; }
@@ -82,6 +93,10 @@ private:
     BusyIndicator* m_busy;
     QLabel* m_busyText;
     QFutureWatcher<QString> m_merge;
+    std::shared_ptr<MergeProgress> m_mergeProgress;
+    QProgressBar* m_mergeBar = nullptr;
+    QPushButton* m_mergeCancel = nullptr;
+    QTimer* m_mergePoll = nullptr;
     QString m_mergeTarget;
 };
 

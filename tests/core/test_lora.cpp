@@ -1,15 +1,14 @@
 // LoRA / LoRA-FA / QLoRA adapters on the fixture models: target selection, options JSON, training steps,
 // LoRA-FA's frozen A, gradients and saved-activation bytes, PEFT export/import, merging.
+#include <c10/core/CPUAllocator.h>
 #include <stdlib.h>
+#include <torch/torch.h>
 
 #include <atomic>
 #include <cstring>
 #include <fstream>
 #include <iostream>
-
-#include <c10/core/CPUAllocator.h>
 #include <nlohmann/json.hpp>
-#include <torch/torch.h>
 
 #include "lora/lora_impl.h"
 #include "lorastudio/error.h"
@@ -557,6 +556,25 @@ TEST_CASE("QLoRA: adapters on a 4-bit base train, and merge into the dequantized
     CHECK(diff <= kMergeLogitTolerance);
     ls::mergeLora(*model, *adapter);
     CHECK(maxAbsDiff(adapted, model->logits(kBatch)) <= kMergeLogitTolerance);
+    ls::test::removeTree(dir);
+}
+
+TEST_CASE("merge: progress covers every linear, and a cancel writes nothing") {
+    auto model = ls::Model::load(modelDir("llama3"));
+    auto adapter = ls::LoraAdapter::create(*model, options({"q_proj"}));
+    const auto dir = scratchDir();
+    int calls = 0, lastTotal = 0;
+    ls::writeMergedModel(*model, *adapter, dir / "ok", ls::ComputeType::F32, [&](int done, int total) {
+        ++calls;
+        lastTotal = total;
+        return done >= 0;
+    });
+    CHECK_EQ(lastTotal, 15);  // 2 layers x 7 linears + lm_head
+    CHECK_EQ(calls, 16);
+    CHECK_THROWS_WITH(ls::writeMergedModel(*model, *adapter, dir / "stop", ls::ComputeType::F32,
+                                           [](int done, int) { return done < 3; }),
+                      "merge: cancelled");
+    CHECK(!std::filesystem::exists(dir / "stop" / "model.safetensors"));
     ls::test::removeTree(dir);
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -107,7 +108,10 @@ void mergeLora(Model& model, const LoraAdapter& adapter);
 // Writes a Hugging Face folder (config.json + model.safetensors, tokenizer files copied) holding the
 // model's weights with the adapter merged; the model itself is not changed. 4-bit layers are written
 // dequantized. dtype: F32, BF16 or F16.
+// `progress` (optional) is called after each weight with (done, total); returning false cancels the merge
+// before anything is written (ls::Error "merge: cancelled").
 void writeMergedModel(Model& model, const LoraAdapter& adapter, const std::filesystem::path& outDir,
-                      ComputeType dtype = ComputeType::BF16);
+                      ComputeType dtype = ComputeType::BF16,
+                      const std::function<bool(int done, int total)>& progress = {});
 
 }  // namespace ls

@@ -72,7 +72,8 @@ void mergeLora(Model& model, const LoraAdapter& adapter) {
     }
 }
 
-void writeMergedModel(Model& model, const LoraAdapter& adapter, const fs::path& outDir, ComputeType dtype) {
+void writeMergedModel(Model& model, const LoraAdapter& adapter, const fs::path& outDir, ComputeType dtype,
+                      const std::function<bool(int, int)>& progress) {
     const lora::LoraState& state = *adapter.impl().state;
     refuseTiedHead(model, state, outDir.string());
     auto& decoder = model.impl().decoder;
@@ -88,11 +89,15 @@ void writeMergedModel(Model& model, const LoraAdapter& adapter, const fs::path& 
     };
     const auto& w = decoder.weights();
     add("model.embed_tokens.weight", w.embedTokens);
-    for (const auto& ref : lora::decoderLinears(decoder)) {
+    const auto linears = lora::decoderLinears(decoder);
+    int done = 0;
+    for (const auto& ref : linears) {
+        if (progress && !progress(done++, static_cast<int>(linears.size()))) fail("merge: cancelled");
         if (ref.site.projection == model::Projection::LmHead && decoder.config().tieWordEmbeddings) continue;
         add(ref.info.name + ".weight", lora::mergedWeight(*ref.weights, state.find(ref.site)));
         if (ref.weights->bias.defined()) add(ref.info.name + ".bias", ref.weights->bias);
     }
+    if (progress && !progress(done, static_cast<int>(linears.size()))) fail("merge: cancelled");
     for (std::size_t i = 0; i < w.layers.size(); ++i) {
         const std::string p = "model.layers." + std::to_string(i) + ".";
         add(p + "input_layernorm.weight", w.layers[i].inputNorm);
