@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ls::gui</name>
+    <message>
+        <source>damaged</source>
+        <translation>beschädigt</translation>
+    </message>
+    <message>
+        <source>no steps</source>
+        <translation>keine Schritte</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>stopped at %1 of %2</source>
+        <translation>angehalten bei %1 von %2</translation>
+    </message>
+</context>
+<context>
     <name>ls::gui::CodeHistogramPlot</name>
     <message>
         <source>w / absmax of its block</source>
@@ -59,6 +78,303 @@
     </message>
 </context>
 <context>
+    <name>ls::gui::DataPage</name>
+    <message>
+        <source>Rows with instruction, input and output fields; the output is trained</source>
+        <translation>Zeilen mit den Feldern instruction, input und output; trainiert wird output</translation>
+    </message>
+    <message>
+        <source>Rows with a list of messages (system, user, assistant); assistant turns are trained</source>
+        <translation>Zeilen mit einer Liste von Nachrichten (system, user, assistant); trainiert werden die assistant-Beiträge</translation>
+    </message>
+    <message>
+        <source>Rows of raw text; every token is trained</source>
+        <translation>Zeilen mit Rohtext; jedes Token wird trainiert</translation>
+    </message>
+    <message>
+        <source>Automatic (from the tokenizer)</source>
+        <translation>Automatisch (aus dem Tokenizer)</translation>
+    </message>
+    <message>
+        <source>Llama 3</source>
+        <translation>Llama 3</translation>
+    </message>
+    <message>
+        <source>ChatML (Qwen)</source>
+        <translation>ChatML (Qwen)</translation>
+    </message>
+    <message>
+        <source>[INST] (Llama 2, Mistral)</source>
+        <translation>[INST] (Llama 2, Mistral)</translation>
+    </message>
+    <message>
+        <source>Plain (### Instruction / ### Response)</source>
+        <translation>Schlicht (### Instruction / ### Response)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Choose data file…</source>
+        <translation>Datendatei wählen…</translation>
+    </message>
+    <message>
+        <source>Use demo dataset</source>
+        <translation>Demodatensatz verwenden</translation>
+    </message>
+    <message>
+        <source>Pack examples into full sequences</source>
+        <translation>Beispiele zu vollen Sequenzen packen</translation>
+    </message>
+    <message>
+        <source>The examples to train on: alpaca, chat or raw text rows as JSON Lines or a JSON array. Prompts are laid out with the model&apos;s template; only responses are trained.</source>
+        <translation>Die Beispiele für das Training: alpaca-, chat- oder Rohtext-Zeilen als JSON Lines oder als JSON-Array. Prompts werden mit der Vorlage des Modells aufgebaut; trainiert werden nur die Antworten.</translation>
+    </message>
+    <message>
+        <source>Stop waiting for this file; its result is discarded</source>
+        <translation>Nicht länger auf diese Datei warten; ihr Ergebnis wird verworfen</translation>
+    </message>
+    <message>
+        <source>Open a JSON or JSONL file of training examples</source>
+        <translation>Eine JSON- oder JSONL-Datei mit Trainingsbeispielen öffnen</translation>
+    </message>
+    <message>
+        <source>Use the small data set that ships with LoRA Studio</source>
+        <translation>Den kleinen Datensatz verwenden, den LoRA Studio mitbringt</translation>
+    </message>
+    <message>
+        <source>Recently used data files</source>
+        <translation>Zuletzt verwendete Datendateien</translation>
+    </message>
+    <message>
+        <source>No data file chosen</source>
+        <translation>Keine Datendatei gewählt</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Drop a training data file here</source>
+        <translation>Legen Sie hier eine Trainingsdatei ab</translation>
+    </message>
+    <message>
+        <source>or use Choose data file… above. One JSON object per line (.jsonl) or a JSON array (.json); the format is detected from the fields:</source>
+        <translation>oder verwenden Sie oben „Datendatei wählen…“. Ein JSON-Objekt je Zeile (.jsonl) oder ein JSON-Array (.json); das Format wird an den Feldern erkannt:</translation>
+    </message>
+    <message>
+        <source>alpaca</source>
+        <translation>alpaca</translation>
+    </message>
+    <message>
+        <source>chat</source>
+        <translation>chat</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>text</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> Tokens</translation>
+    </message>
+    <message>
+        <source>Tokens per training example; longer rows are cut at the end</source>
+        <translation>Tokens je Trainingsbeispiel; längere Zeilen werden am Ende abgeschnitten</translation>
+    </message>
+    <message>
+        <source>How prompts and responses are laid out for the model. Automatic picks the model&apos;s own chat format from its tokenizer.</source>
+        <translation>Wie Prompts und Antworten für das Modell aufgebaut werden. „Automatisch“ nimmt das eigene Chat-Format des Modells aus seinem Tokenizer.</translation>
+    </message>
+    <message>
+        <source>Concatenate the examples and cut them into sequences of exactly the sequence length: no padding, fewer steps per epoch. Attention is not masked between packed examples.</source>
+        <translation>Die Beispiele aneinanderhängen und in Sequenzen von genau der Sequenzlänge schneiden: kein Padding, weniger Schritte je Epoche. Die Attention wird zwischen gepackten Beispielen nicht maskiert.</translation>
+    </message>
+    <message>
+        <source>Share of the examples held out to measure the eval loss (0 = no eval split)</source>
+        <translation>Anteil der Beispiele, der zum Messen des Eval-Loss zurückbehalten wird (0 = kein Eval-Split)</translation>
+    </message>
+    <message>
+        <source>Sequence length</source>
+        <translation>Sequenzlänge</translation>
+    </message>
+    <message>
+        <source>Prompt template</source>
+        <translation>Prompt-Vorlage</translation>
+    </message>
+    <message>
+        <source>Eval fraction</source>
+        <translation>Eval-Anteil</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>Aufteilung</translation>
+    </message>
+    <message>
+        <source>Training examples</source>
+        <translation>Trainingsbeispiele</translation>
+    </message>
+    <message>
+        <source>Token lengths need the model&apos;s tokenizer.</source>
+        <translation>Für die Token-Längen wird der Tokenizer des Modells gebraucht.</translation>
+    </message>
+    <message>
+        <source>The rows, laid out with the model&apos;s prompt template, appear here once a model with a tokenizer is open.</source>
+        <translation>Die Zeilen erscheinen hier, aufgebaut mit der Prompt-Vorlage des Modells, sobald ein Modell mit Tokenizer geöffnet ist.</translation>
+    </message>
+    <message>
+        <source>Choose training data</source>
+        <translation>Trainingsdaten wählen</translation>
+    </message>
+    <message>
+        <source>Training data (*.jsonl *.json);;All files (*)</source>
+        <translation>Trainingsdaten (*.jsonl *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Reading %1 …</source>
+        <translation>Lese %1 …</translation>
+    </message>
+    <message>
+        <source>Could not read %1</source>
+        <translation>%1 konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Could not read %1 (still using %2)</source>
+        <translation>%1 konnte nicht gelesen werden (weiterhin wird %2 verwendet)</translation>
+    </message>
+    <message>
+        <source>Tokens per row</source>
+        <translation>Tokens je Zeile</translation>
+    </message>
+    <message>
+        <source>First %1 of %2 rows</source>
+        <translation>Erste %1 von %2 Zeilen</translation>
+    </message>
+    <message>
+        <source>All rows (%1)</source>
+        <translation>Alle Zeilen (%1)</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Detected from the fields of the rows</source>
+        <translation>An den Feldern der Zeilen erkannt</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>Rows in the file (blank lines are skipped)</source>
+        <translation>Zeilen in der Datei (Leerzeilen werden übersprungen)</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>counted once a model is open</source>
+        <translation>gezählt, sobald ein Modell geöffnet ist</translation>
+    </message>
+    <message>
+        <source>Token lengths need the model&apos;s tokenizer</source>
+        <translation>Für die Token-Längen wird der Tokenizer des Modells gebraucht</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Vorlage</translation>
+    </message>
+    <message>
+        <source>%1 (automatic)</source>
+        <translation>%1 (automatisch)</translation>
+    </message>
+    <message>
+        <source>Chosen from the special tokens of the model&apos;s tokenizer</source>
+        <translation>Anhand der Spezial-Tokens im Tokenizer des Modells gewählt</translation>
+    </message>
+    <message>
+        <source>Chosen under Prompt template</source>
+        <translation>Unter Prompt-Vorlage gewählt</translation>
+    </message>
+    <message>
+        <source>%1 – %2, mean %3</source>
+        <translation>%1 – %2, Mittel %3</translation>
+    </message>
+    <message>
+        <source>Rendered with the template, before truncation</source>
+        <translation>Mit der Vorlage aufgebaut, vor dem Abschneiden</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>%1 rows (%2&#xa0;%)</source>
+        <translation>%1 Zeilen (%2&#xa0;%)</translation>
+    </message>
+    <message>
+        <source>Every row fits in the sequence length of %1 tokens</source>
+        <translation>Jede Zeile passt in die Sequenzlänge von %1 Tokens</translation>
+    </message>
+    <message>
+        <source>%1 of %2 rows are longer than the sequence length of %3 tokens and are cut at the end</source>
+        <translation>%1 von %2 Zeilen sind länger als die Sequenzlänge von %3 Tokens und werden am Ende abgeschnitten</translation>
+    </message>
+    <message>
+        <source>Truncated</source>
+        <translation>Abgeschnitten</translation>
+    </message>
+    <message>
+        <source>Examples are split with seed %1 (the same seed gives the same split), before packing. Rows whose response the sequence length cuts away entirely are left out first.</source>
+        <translation>Die Beispiele werden vor dem Packen mit dem Seed %1 aufgeteilt (derselbe Seed ergibt dieselbe Aufteilung). Zeilen, deren Antwort durch die Sequenzlänge ganz wegfällt, werden vorher ausgelassen.</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>%1 train / %2 eval</source>
+        <translation>%1 Training / %2 Eval</translation>
+    </message>
+    <message>
+        <source>Too few rows for an eval split: every row is used for training.</source>
+        <translation>Zu wenige Zeilen für einen Eval-Split: Jede Zeile wird für das Training verwendet.</translation>
+    </message>
+    <message>
+        <source>No model is open: data files are checked and their rows counted, but the prompt and response preview and the token lengths need the model&apos;s tokenizer. Open a model on the Model page.</source>
+        <translation>Kein Modell geöffnet: Datendateien werden geprüft und ihre Zeilen gezählt, aber die Vorschau von Prompt und Antwort und die Token-Längen brauchen den Tokenizer des Modells. Öffnen Sie ein Modell auf der Seite Modell.</translation>
+    </message>
+    <message>
+        <source>The open model has no tokenizer.json, so the rows cannot be tokenized: only their format and count are shown.</source>
+        <translation>Das geöffnete Modell hat keine tokenizer.json, daher können die Zeilen nicht tokenisiert werden: Es werden nur ihr Format und ihre Anzahl gezeigt.</translation>
+    </message>
+    <message>
+        <source>%1  —  %2</source>
+        <translation>%1  —  %2</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::DataPreviewLoader</name>
+    <message>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::DeviceInfo</name>
+    <message>
+        <source>GPU memory</source>
+        <translation>GPU-Speicher</translation>
+    </message>
+    <message>
+        <source>RAM</source>
+        <translation>RAM</translation>
+    </message>
+</context>
+<context>
     <name>ls::gui::ErrorBanner</name>
     <message>
         <source>Dismiss</source>
@@ -78,6 +394,189 @@
     <message>
         <source>%1 · %2: %3 = %4</source>
         <translation>%1 · %2: %3 = %4</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::HyperparameterForm</name>
+    <message>
+        <source>Rank r of the update B·A: more capacity, more memory and parameters (1 to 4096)</source>
+        <translation>Rang r des Updates B·A: mehr Kapazität, mehr Speicher und Parameter (1 bis 4096)</translation>
+    </message>
+    <message>
+        <source>lora_alpha: the update is scaled by alpha / r (alpha / √r with rsLoRA)</source>
+        <translation>lora_alpha: Das Update wird mit alpha / r skaliert (alpha / √r mit rsLoRA)</translation>
+    </message>
+    <message>
+        <source>lora_dropout: dropout on the adapter input while training (0 = off; more than 0 keeps a mask per adapted module)</source>
+        <translation>lora_dropout: Dropout auf der Eingabe des Adapters während des Trainings (0 = aus; mehr als 0 hält eine Maske je Modul mit Adapter vor)</translation>
+    </message>
+    <message>
+        <source>Rank-stabilised scaling (rsLoRA)</source>
+        <translation>Rang-stabilisierte Skalierung (rsLoRA)</translation>
+    </message>
+    <message>
+        <source>Optimizer steps over which the learning rate rises linearly from 0</source>
+        <translation>Optimiererschritte, über die die Lernrate linear von 0 ansteigt</translation>
+    </message>
+    <message>
+        <source>Optimizer steps to train</source>
+        <translation>Zu trainierende Optimiererschritte</translation>
+    </message>
+    <message>
+        <source>Passes over the training split (fractions allowed)</source>
+        <translation>Durchläufe über den Trainingsteil (Bruchteile erlaubt)</translation>
+    </message>
+    <message>
+        <source>Sequences per micro-batch: activation memory grows with it</source>
+        <translation>Sequenzen je Micro-Batch: Der Aktivierungsspeicher wächst mit</translation>
+    </message>
+    <message>
+        <source>Micro-batches per optimizer step: a larger effective batch without more activation memory</source>
+        <translation>Micro-Batches je Optimiererschritt: ein größerer effektiver Batch ohne mehr Aktivierungsspeicher</translation>
+    </message>
+    <message>
+        <source>Tokens per training sequence; longer examples are cut at the end</source>
+        <translation>Tokens je Trainingssequenz; längere Beispiele werden am Ende abgeschnitten</translation>
+    </message>
+    <message>
+        <source>Gradient checkpointing</source>
+        <translation>Gradient-Checkpointing</translation>
+    </message>
+    <message>
+        <source>Share of the examples held out to measure the eval loss (0 = none)</source>
+        <translation>Anteil der Beispiele, der zum Messen des Eval-Loss zurückbehalten wird (0 = keiner)</translation>
+    </message>
+    <message>
+        <source>Scale the update by alpha / √r instead of alpha / r, so high ranks keep learning</source>
+        <translation>Das Update mit alpha / √r statt alpha / r skalieren, damit hohe Ränge weiter lernen</translation>
+    </message>
+    <message>
+        <source>Peak learning rate of AdamW, e.g. 2e-4 (between 1e-10 and 9.99)</source>
+        <translation>Höchste Lernrate von AdamW, z. B. 2e-4 (zwischen 1e-10 und 9,99)</translation>
+    </message>
+    <message>
+        <source>constant</source>
+        <translation>konstant</translation>
+    </message>
+    <message>
+        <source>linear decay</source>
+        <translation>linear abfallend</translation>
+    </message>
+    <message>
+        <source>cosine decay</source>
+        <translation>kosinusförmig abfallend</translation>
+    </message>
+    <message>
+        <source>After the warmup: keep the rate, or decay it linearly or along half a cosine to 0</source>
+        <translation>Nach dem Warmup: die Rate halten oder sie linear oder entlang einer halben Kosinuskurve auf 0 senken</translation>
+    </message>
+    <message>
+        <source>steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <source>Give the length in optimizer steps or in passes over the data</source>
+        <translation>Die Dauer in Optimiererschritten oder in Durchläufen über die Daten angeben</translation>
+    </message>
+    <message>
+        <source>Recompute each decoder layer in the backward pass instead of keeping its activations: much less activation memory for about a third more compute</source>
+        <translation>Jede Decoder-Schicht im Rückwärtsdurchlauf neu berechnen, statt ihre Aktivierungen zu behalten: viel weniger Aktivierungsspeicher für etwa ein Drittel mehr Rechenaufwand</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>CUDA-GPU</translation>
+    </message>
+    <message>
+        <source>Where the run trains</source>
+        <translation>Wo der Lauf trainiert</translation>
+    </message>
+    <message>
+        <source>No CUDA GPU was found (or this build of LoRA Studio has no CUDA support), so training runs on the CPU</source>
+        <translation>Es wurde keine CUDA-GPU gefunden (oder dieser Build von LoRA Studio hat keine CUDA-Unterstützung), daher läuft das Training auf der CPU</translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation>Adapter</translation>
+    </message>
+    <message>
+        <source>Rank r</source>
+        <translation>Rang r</translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation>Alpha</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Warmup steps</source>
+        <translation>Warmup-Schritte</translation>
+    </message>
+    <message>
+        <source>Train for</source>
+        <translation>Trainingsdauer</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Batch-Größe</translation>
+    </message>
+    <message>
+        <source>Accumulation</source>
+        <translation>Akkumulation</translation>
+    </message>
+    <message>
+        <source>Sequence length</source>
+        <translation>Sequenzlänge</translation>
+    </message>
+    <message>
+        <source>Eval split</source>
+        <translation>Eval-Split</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>scaling %1</source>
+        <translation>Skalierung %1</translation>
+    </message>
+    <message>
+        <source>effective batch %1</source>
+        <translation>effektiver Batch %1</translation>
+    </message>
+    <message>
+        <source>above the model&apos;s %1</source>
+        <translation>mehr als die %1 des Modells</translation>
+    </message>
+    <message>
+        <source>The model was trained on up to %1 positions (max_position_embeddings)</source>
+        <translation>Das Modell wurde auf bis zu %1 Positionen trainiert (max_position_embeddings)</translation>
     </message>
 </context>
 <context>
@@ -310,6 +809,39 @@ Open one on the Model page; its linear weights are then quantized here in memory
     </message>
 </context>
 <context>
+    <name>ls::gui::LengthHistogramPlot</name>
+    <message>
+        <source>within the sequence length</source>
+        <translation>innerhalb der Sequenzlänge</translation>
+    </message>
+    <message>
+        <source>cut to the sequence length</source>
+        <translation>auf die Sequenzlänge gekürzt</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>sequence length %1</source>
+        <translation>Sequenzlänge %1</translation>
+    </message>
+    <message>
+        <source>%1 – %2 tokens
+rows: %3</source>
+        <translation>%1 – %2 Tokens
+Zeilen: %3</translation>
+    </message>
+    <message>
+        <source>cut to %1 tokens for training</source>
+        <translation>für das Training auf %1 Tokens gekürzt</translation>
+    </message>
+</context>
+<context>
     <name>ls::gui::MainWindow</name>
     <message>
         <source>LoRA Studio</source>
@@ -352,44 +884,8 @@ Open one on the Model page; its linear weights are then quantized here in memory
         <translation>Prüfen</translation>
     </message>
     <message>
-        <source>Export</source>
-        <translation>Export</translation>
-    </message>
-    <message>
-        <source>Save the adapter or a merged model</source>
-        <translation>Den Adapter oder ein zusammengeführtes Modell speichern</translation>
-    </message>
-    <message>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Strg+%2)</translation>
-    </message>
-    <message>
-        <source>Not available yet: this page arrives with the training engine.</source>
-        <translation>Noch nicht verfügbar: Diese Seite kommt mit der Trainings-Engine.</translation>
-    </message>
-    <message>
-        <source>Here you will choose the fine-tuning method (LoRA, LoRA-FA, which freezes the A matrices, or QLoRA on a 4-bit base model), its rank, alpha and dropout, and pick the target modules from the model&apos;s module tree.</source>
-        <translation>Hier wählen Sie die Methode der Feinabstimmung (LoRA, LoRA-FA, das die A-Matrizen einfriert, oder QLoRA auf einem 4-Bit-Basismodell), ihren Rang, Alpha und Dropout, und die Zielmodule aus dem Modulbaum des Modells.</translation>
-    </message>
-    <message>
-        <source>Here you will load the training and validation data, see how it is tokenized and how long the examples are.</source>
-        <translation>Hier laden Sie die Trainings- und Validierungsdaten und sehen, wie sie tokenisiert werden und wie lang die Beispiele sind.</translation>
-    </message>
-    <message>
-        <source>Not available yet: this page arrives with the data pipeline of the training engine.</source>
-        <translation>Noch nicht verfügbar: Diese Seite kommt mit der Datenaufbereitung der Trainings-Engine.</translation>
-    </message>
-    <message>
-        <source>Here you will start, pause and stop training and watch the loss, learning rate and memory use live.</source>
-        <translation>Hier starten, pausieren und beenden Sie das Training und verfolgen Verlust, Lernrate und Speicherbedarf live.</translation>
-    </message>
-    <message>
-        <source>Not available yet: this page arrives once the engine can train an adapter.</source>
-        <translation>Noch nicht verfügbar: Diese Seite kommt, sobald die Engine einen Adapter trainieren kann.</translation>
-    </message>
-    <message>
-        <source>Here you will save the trained adapter as safetensors, or merge it into the base model&apos;s weights.</source>
-        <translation>Hier speichern Sie den trainierten Adapter als safetensors oder führen ihn mit den Gewichten des Basismodells zusammen.</translation>
     </message>
     <message>
         <source>Opening %1 …</source>
@@ -460,14 +956,6 @@ Open one on the Model page; its linear weights are then quantized here in memory
         <translation>Wo Training und Generierung laufen. Wird beim Start einmal erkannt.</translation>
     </message>
     <message>
-        <source>Device: CUDA GPU</source>
-        <translation>Gerät: CUDA-GPU</translation>
-    </message>
-    <message>
-        <source>Device: CPU (no CUDA GPU found)</source>
-        <translation>Gerät: CPU (keine CUDA-GPU gefunden)</translation>
-    </message>
-    <message>
         <source>Open Model Folder</source>
         <translation>Modellordner öffnen</translation>
     </message>
@@ -514,6 +1002,226 @@ Open one on the Model page; its linear weights are then quantized here in memory
     <message>
         <source>See how 4-bit quantization (NF4, FP4, int4) changes the model&apos;s weights</source>
         <translation>Sehen, wie 4-Bit-Quantisierung (NF4, FP4, int4) die Gewichte des Modells verändert</translation>
+    </message>
+    <message>
+        <source>Runs &amp; export</source>
+        <translation>Läufe &amp; Export</translation>
+    </message>
+    <message>
+        <source>Past runs: compare, resume, export the adapter or a merged model</source>
+        <translation>Frühere Läufe: vergleichen, fortsetzen, den Adapter oder ein zusammengeführtes Modell exportieren</translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation>Playground</translation>
+    </message>
+    <message>
+        <source>Ask the base model and the fine-tuned one the same thing</source>
+        <translation>Dem Basismodell und dem feinabgestimmten Modell dieselbe Frage stellen</translation>
+    </message>
+    <message>
+        <source>Device: %1, %2 GB</source>
+        <translation>Gerät: %1, %2 GB</translation>
+    </message>
+    <message>
+        <source>Device: CPU (no CUDA GPU found), %1 GB RAM</source>
+        <translation>Gerät: CPU (keine CUDA-GPU gefunden), %1 GB RAM</translation>
+    </message>
+    <message>
+        <source>Training Is Running</source>
+        <translation>Training läuft</translation>
+    </message>
+    <message>
+        <source>A training run is active. Stop it (a checkpoint and the adapter are saved) and quit?</source>
+        <translation>Ein Trainingslauf ist aktiv. Den Lauf beenden (ein Checkpoint und der Adapter werden gespeichert) und LoRA Studio schließen?</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::MemoryBarsPlot</name>
+    <message>
+        <source>No estimate</source>
+        <translation>Keine Schätzung</translation>
+    </message>
+    <message>
+        <source>fits</source>
+        <translation>passt</translation>
+    </message>
+    <message>
+        <source>tight</source>
+        <translation>knapp</translation>
+    </message>
+    <message>
+        <source>exceeds</source>
+        <translation>zu groß</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>GiB</source>
+        <translation>GiB</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>%1
+(chosen)</source>
+        <translation>%1
+(gewählt)</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Device capacity unknown</source>
+        <translation>Gerätekapazität unbekannt</translation>
+    </message>
+    <message>
+        <source>Dashed line: %1 %2</source>
+        <translation>Gestrichelte Linie: %1 %2</translation>
+    </message>
+    <message>
+        <source>%1 %2, far above these bars</source>
+        <translation>%1 %2, weit über diesen Balken</translation>
+    </message>
+    <message>
+        <source>memory (%1)</source>
+        <translation>Speicher (%1)</translation>
+    </message>
+    <message>
+        <source>%1 of %2 %3</source>
+        <translation>%1 von %2 %3</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::MethodPage</name>
+    <message>
+        <source>How the adapter is trained and where it goes: pick a method, its hyperparameters and the linear modules that get an adapter. The memory estimate follows every change.</source>
+        <translation>Wie der Adapter trainiert wird und wo er sitzt: Wählen Sie eine Methode, ihre Hyperparameter und die linearen Module, die einen Adapter bekommen. Die Speicherschätzung folgt jeder Änderung.</translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>Trains both low-rank matrices A and B on top of a frozen bf16 base.</source>
+        <translation>Trainiert beide Low-Rank-Matrizen A und B auf einer eingefrorenen bf16-Basis.</translation>
+    </message>
+    <message>
+        <source>LoRA-FA</source>
+        <translation>LoRA-FA</translation>
+    </message>
+    <message>
+        <source>A stays random and frozen, only B trains: roughly half the trainable parameters and less activation memory.</source>
+        <translation>A bleibt zufällig und eingefroren, nur B wird trainiert: etwa halb so viele trainierbare Parameter und weniger Aktivierungsspeicher.</translation>
+    </message>
+    <message>
+        <source>QLoRA</source>
+        <translation>QLoRA</translation>
+    </message>
+    <message>
+        <source>LoRA on a base quantized to NF4 with double quantization: about 4 bits of memory per base weight.</source>
+        <translation>LoRA auf einer mit doppelter Quantisierung nach NF4 quantisierten Basis: etwa 4 Bit Speicher je Basisgewicht.</translation>
+    </message>
+    <message>
+        <source>Target modules</source>
+        <translation>Zielmodule</translation>
+    </message>
+    <message>
+        <source>weights</source>
+        <translation>Gewichte</translation>
+    </message>
+    <message>
+        <source>adapters</source>
+        <translation>Adapter</translation>
+    </message>
+    <message>
+        <source>gradients</source>
+        <translation>Gradienten</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation>Optimierer</translation>
+    </message>
+    <message>
+        <source>activations</source>
+        <translation>Aktivierungen</translation>
+    </message>
+    <message>
+        <source>loss + workspace</source>
+        <translation>Loss + Arbeitspuffer</translation>
+    </message>
+    <message>
+        <source>Memory estimate</source>
+        <translation>Speicherschätzung</translation>
+    </message>
+    <message>
+        <source>From config.json alone; no weights are read. Hover a bar for its parts.</source>
+        <translation>Allein aus config.json; es werden keine Gewichte gelesen. Zeigen Sie auf einen Balken, um seine Anteile zu sehen.</translation>
+    </message>
+    <message>
+        <source>Open a model on the Model page to choose its target modules and to see how much memory each method needs.</source>
+        <translation>Öffnen Sie ein Modell auf der Seite Modell, um seine Zielmodule zu wählen und zu sehen, wie viel Speicher jede Methode braucht.</translation>
+    </message>
+    <message>
+        <source>Method &amp; targets</source>
+        <translation>Methode &amp; Ziele</translation>
+    </message>
+    <message>
+        <source>No target modules selected</source>
+        <translation>Keine Zielmodule gewählt</translation>
+    </message>
+    <message>
+        <source>The LoRA targets do not fit this model</source>
+        <translation>Die LoRA-Ziele passen nicht zu diesem Modell</translation>
+    </message>
+    <message>
+        <source>Micro-batch %1 × %2 tokens · %3 · checkpointing %4</source>
+        <translation>Micro-Batch %1 × %2 Tokens · %3 · Checkpointing %4</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>an</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>No memory estimate for these settings</source>
+        <translation>Keine Speicherschätzung für diese Einstellungen</translation>
+    </message>
+    <message>
+        <source>No estimate until the targets match at least one module</source>
+        <translation>Keine Schätzung, solange die Ziele kein Modul treffen</translation>
+    </message>
+    <message>
+        <source>No estimate</source>
+        <translation>Keine Schätzung</translation>
+    </message>
+    <message>
+        <source>Trainable parameters: &lt;b&gt;none&lt;/b&gt; (no module selected)</source>
+        <translation>Trainierbare Parameter: &lt;b&gt;keine&lt;/b&gt; (kein Modul gewählt)</translation>
+    </message>
+    <message>
+        <source>%1 of %2 linear modules adapted</source>
+        <translation>%1 von %2 linearen Modulen mit Adapter</translation>
+    </message>
+    <message>
+        <source> · only B trains, A stays frozen</source>
+        <translation> · nur B wird trainiert, A bleibt eingefroren</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; trainable parameters</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; trainierbare Parameter</translation>
+    </message>
+    <message>
+        <source>r × (in + out) per adapted module for A and B (%1 in all); LoRA-FA trains only B&apos;s out × r. Adapter weights are kept in float32.</source>
+        <translation>r × (in + out) je Modul mit Adapter für A und B (insgesamt %1); LoRA-FA trainiert nur die out × r von B. Adaptergewichte werden in float32 gehalten.</translation>
     </message>
 </context>
 <context>
@@ -777,6 +1485,125 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
     </message>
 </context>
 <context>
+    <name>ls::gui::PlaygroundPage</name>
+    <message>
+        <source>Playground</source>
+        <translation>Playground</translation>
+    </message>
+    <message>
+        <source>Ask the base model and the fine-tuned one the same thing. Prompts are asked in the template the training data used, so an adapter answers the way it learned to.</source>
+        <translation>Stellen Sie dem Basismodell und dem feinabgestimmten Modell dieselbe Frage. Prompts werden in der Vorlage der Trainingsdaten gestellt, sodass ein Adapter so antwortet, wie er es gelernt hat.</translation>
+    </message>
+    <message>
+        <source>Type a prompt, e.g. an instruction like the ones in your training data</source>
+        <translation>Prompt eingeben, z. B. eine Anweisung wie die in Ihren Trainingsdaten</translation>
+    </message>
+    <message>
+        <source>Adapter:</source>
+        <translation>Adapter:</translation>
+    </message>
+    <message>
+        <source>The adapter of a run (newest first), or any PEFT adapter folder</source>
+        <translation>Der Adapter eines Laufs (neueste zuerst) oder ein beliebiger PEFT-Adapterordner</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>PEFT Adapter Folder</source>
+        <translation>PEFT-Adapterordner</translation>
+    </message>
+    <message>
+        <source>Raw prompt</source>
+        <translation>Roher Prompt</translation>
+    </message>
+    <message>
+        <source>Send the text as it is, instead of asking it in the model&apos;s instruction template</source>
+        <translation>Den Text unverändert senden, statt ihn in der Anweisungsvorlage des Modells zu stellen</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>Sampling</translation>
+    </message>
+    <message>
+        <source>Sample with temperature and top-p instead of greedy decoding</source>
+        <translation>Mit Temperatur und Top-p sampeln statt Greedy-Decoding</translation>
+    </message>
+    <message>
+        <source>temperature </source>
+        <translation>Temperatur </translation>
+    </message>
+    <message>
+        <source>max tokens </source>
+        <translation>max. Tokens </translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>Generieren</translation>
+    </message>
+    <message>
+        <source>Generate with both models (Ctrl+Return)</source>
+        <translation>Mit beiden Modellen generieren (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <source>The answer appears here</source>
+        <translation>Hier erscheint die Antwort</translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation>Basismodell</translation>
+    </message>
+    <message>
+        <source>With adapter</source>
+        <translation>Mit Adapter</translation>
+    </message>
+    <message>
+        <source>(none: base model only)</source>
+        <translation>(keiner: nur Basismodell)</translation>
+    </message>
+    <message>
+        <source>No model</source>
+        <translation>Kein Modell</translation>
+    </message>
+    <message>
+        <source>Open a model on the Model page first.</source>
+        <translation>Öffnen Sie zuerst ein Modell auf der Seite Modell.</translation>
+    </message>
+    <message>
+        <source>No adapter chosen</source>
+        <translation>Kein Adapter gewählt</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>Generiere…</translation>
+    </message>
+    <message>
+        <source>Generation failed</source>
+        <translation>Generierung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Done (%1)</source>
+        <translation>Fertig (%1)</translation>
+    </message>
+    <message>
+        <source>sampled</source>
+        <translation>gesampelt</translation>
+    </message>
+    <message>
+        <source>greedy</source>
+        <translation>greedy</translation>
+    </message>
+    <message>
+        <source>Open a model on the Model page to use the playground.</source>
+        <translation>Öffnen Sie ein Modell auf der Seite Modell, um den Playground zu nutzen.</translation>
+    </message>
+</context>
+<context>
     <name>ls::gui::PlotExport</name>
     <message>
         <source>PNG image (*.png)</source>
@@ -820,6 +1647,33 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
     </message>
 </context>
 <context>
+    <name>ls::gui::PreviewRowsTable</name>
+    <message>
+        <source>Line</source>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Response (trained)</source>
+        <translation>Antwort (trainiert)</translation>
+    </message>
+    <message>
+        <source>The line of the file where the row starts</source>
+        <translation>Die Zeilennummer in der Datei, an der der Eintrag beginnt</translation>
+    </message>
+    <message>
+        <source>The prompt as the model reads it, template tokens included; no loss is taken on it</source>
+        <translation>Der Prompt, wie das Modell ihn liest, samt Vorlagen-Tokens; auf ihm wird kein Loss berechnet</translation>
+    </message>
+    <message>
+        <source>The response: the tokens the adapter is trained to produce</source>
+        <translation>Die Antwort: die Tokens, die der Adapter erzeugen lernt</translation>
+    </message>
+</context>
+<context>
     <name>ls::gui::QuantInspection</name>
     <message>
         <source>unknown error</source>
@@ -847,6 +1701,318 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
     </message>
 </context>
 <context>
+    <name>ls::gui::RenderedRowView</name>
+    <message>
+        <source>prompt: no loss</source>
+        <translation>Prompt: kein Loss</translation>
+    </message>
+    <message>
+        <source>response: trained</source>
+        <translation>Antwort: trainiert</translation>
+    </message>
+    <message>
+        <source>Select a row above to see it in full.</source>
+        <translation>Wählen Sie oben eine Zeile, um sie vollständig zu sehen.</translation>
+    </message>
+    <message>
+        <source>Line %1 as the model reads it</source>
+        <translation>Zeile %1, wie das Modell sie liest</translation>
+    </message>
+    <message>
+        <source>Rendered row</source>
+        <translation>Aufbereitete Zeile</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::RunPlan</name>
+    <message>
+        <source>regex %1</source>
+        <translation>Regex %1</translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>LoRA-FA</source>
+        <translation>LoRA-FA</translation>
+    </message>
+    <message>
+        <source>QLoRA</source>
+        <translation>QLoRA</translation>
+    </message>
+    <message>
+        <source>%1 r %2, α %3</source>
+        <translation>%1 r %2, α %3</translation>
+    </message>
+    <message>
+        <source> in layers %1–%2</source>
+        <translation> in den Schichten %1–%2</translation>
+    </message>
+    <message>
+        <source> from layer %1</source>
+        <translation> ab Schicht %1</translation>
+    </message>
+    <message>
+        <source> (1 module)</source>
+        <translation> (1 Modul)</translation>
+    </message>
+    <message>
+        <source> (%1 modules)</source>
+        <translation> (%1 Module)</translation>
+    </message>
+    <message>
+        <source>1 step</source>
+        <translation>1 Schritt</translation>
+    </message>
+    <message>
+        <source>%1 steps</source>
+        <translation>%1 Schritte</translation>
+    </message>
+    <message>
+        <source>%1 epochs</source>
+        <translation>%1 Epochen</translation>
+    </message>
+    <message>
+        <source>batch %1 × %2 tokens</source>
+        <translation>Batch %1 × %2 Tokens</translation>
+    </message>
+    <message>
+        <source> × %1 accumulated</source>
+        <translation> × %1 akkumuliert</translation>
+    </message>
+    <message>
+        <source>lr %1</source>
+        <translation>Lernrate %1</translation>
+    </message>
+    <message>
+        <source>CUDA</source>
+        <translation>CUDA</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>, about %1 GiB</source>
+        <translation>, etwa %1 GiB</translation>
+    </message>
+    <message>
+        <source>%1: could not create the runs folder</source>
+        <translation>%1: Der Läufe-Ordner konnte nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>%1: could not create a new run folder in it</source>
+        <translation>%1: Darin konnte kein neuer Laufordner angelegt werden</translation>
+    </message>
+    <message>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <source>&lt; 0.1 s</source>
+        <translation>&lt; 0,1 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::RunsPage</name>
+    <message>
+        <source>Runs &amp; export</source>
+        <translation>Läufe &amp; Export</translation>
+    </message>
+    <message>
+        <source>Open Run Folder…</source>
+        <translation>Laufordner öffnen…</translation>
+    </message>
+    <message>
+        <source>Add a run folder from elsewhere (one with config.json)</source>
+        <translation>Einen Laufordner von anderswo hinzufügen (einen mit config.json)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Read the runs folder again (F5)</source>
+        <translation>Den Läufe-Ordner neu einlesen (F5)</translation>
+    </message>
+    <message>
+        <source>No runs yet. Start one on the Train page; every run keeps its settings, its loss curve, checkpoints and the adapter in its own folder, listed here.</source>
+        <translation>Noch keine Läufe. Starten Sie einen auf der Seite Training; jeder Lauf legt seine Einstellungen, seine Loss-Kurve, Checkpoints und den Adapter in einem eigenen Ordner ab, der hier aufgeführt wird.</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <source>r</source>
+        <translation>r</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Loss</translation>
+    </message>
+    <message>
+        <source>Eval loss</source>
+        <translation>Eval-Loss</translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation>Adapter</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <source>Select several runs (Ctrl or Shift) to compare their loss curves and settings</source>
+        <translation>Mehrere Läufe auswählen (Strg oder Umschalt), um ihre Loss-Kurven und Einstellungen zu vergleichen</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>train loss</source>
+        <translation>Trainings-Loss</translation>
+    </message>
+    <message>
+        <source>The settings that differ between the selected runs (all settings for one run)</source>
+        <translation>Die Einstellungen, in denen sich die gewählten Läufe unterscheiden (bei einem Lauf alle Einstellungen)</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Continue the selected run from its last checkpoint on the Train page</source>
+        <translation>Den gewählten Lauf auf der Seite Training ab seinem letzten Checkpoint fortsetzen</translation>
+    </message>
+    <message>
+        <source>Export Adapter…</source>
+        <translation>Adapter exportieren…</translation>
+    </message>
+    <message>
+        <source>Copy the adapter as a PEFT folder (adapter_config.json + adapter_model.safetensors)</source>
+        <translation>Den Adapter als PEFT-Ordner kopieren (adapter_config.json + adapter_model.safetensors)</translation>
+    </message>
+    <message>
+        <source>Merge into Model…</source>
+        <translation>In Modell zusammenführen…</translation>
+    </message>
+    <message>
+        <source>Write a full Hugging Face model folder with the adapter folded into the base weights</source>
+        <translation>Einen vollständigen Hugging-Face-Modellordner schreiben, in dem der Adapter in die Basisgewichte eingerechnet ist</translation>
+    </message>
+    <message>
+        <source>Data type of the merged weights</source>
+        <translation>Datentyp der zusammengeführten Gewichte</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Löschen…</translation>
+    </message>
+    <message>
+        <source>Delete the selected run folders</source>
+        <translation>Die gewählten Laufordner löschen</translation>
+    </message>
+    <message>
+        <source>Merged into %1</source>
+        <translation>In %1 zusammengeführt</translation>
+    </message>
+    <message>
+        <source>Merging failed</source>
+        <translation>Zusammenführen fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>in %1</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>Einstellung</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the folder</source>
+        <translation>%1: der Ordner kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the file</source>
+        <translation>%1: die Datei kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Adapter exported to %1</source>
+        <translation>Adapter nach %1 exportiert</translation>
+    </message>
+    <message>
+        <source>Merging the adapter into the base model…</source>
+        <translation>Führe den Adapter mit dem Basismodell zusammen…</translation>
+    </message>
+    <message>
+        <source>Export Adapter To</source>
+        <translation>Adapter exportieren nach</translation>
+    </message>
+    <message>
+        <source>Write the Merged Model To</source>
+        <translation>Zusammengeführtes Modell schreiben nach</translation>
+    </message>
+    <message>
+        <source>Delete Runs</source>
+        <translation>Läufe löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n run folder(s) with their checkpoints and adapters? This cannot be undone.</source>
+        <translation>
+            <numerusform>%n Laufordner mit seinen Checkpoints und Adaptern löschen? Das lässt sich nicht rückgängig machen.</numerusform>
+            <numerusform>%n Laufordner mit ihren Checkpoints und Adaptern löschen? Das lässt sich nicht rückgängig machen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open Run Folder</source>
+        <translation>Laufordner öffnen</translation>
+    </message>
+    <message>
+        <source>Not a run folder</source>
+        <translation>Kein Laufordner</translation>
+    </message>
+    <message>
+        <source>%1: no config.json</source>
+        <translation>%1: keine config.json</translation>
+    </message>
+</context>
+<context>
     <name>ls::gui::Screenshot</name>
     <message>
         <source>lora-studio: --screenshot: the model did not load in time</source>
@@ -859,6 +2025,507 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
     <message>
         <source>%1: cannot write the PNG file</source>
         <translation>%1: die PNG-Datei kann nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::TargetTree</name>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>attention</source>
+        <translation>Attention</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>All linear</source>
+        <translation>Alle linearen</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>Attention</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>Every linear module of the decoder layers (PEFT&apos;s &quot;all-linear&quot;); lm_head stays off</source>
+        <translation>Jedes lineare Modul der Decoder-Schichten („all-linear“ von PEFT); lm_head bleibt aus</translation>
+    </message>
+    <message>
+        <source>Only the attention projections: q, k, v and o</source>
+        <translation>Nur die Attention-Projektionen: q, k, v und o</translation>
+    </message>
+    <message>
+        <source>Only the MLP projections: gate, up and down</source>
+        <translation>Nur die MLP-Projektionen: gate, up und down</translation>
+    </message>
+    <message>
+        <source>Clear the selection</source>
+        <translation>Die Auswahl aufheben</translation>
+    </message>
+    <message>
+        <source>Only decoder layers in this range get adapters (both ends included). A range that leaves out layers also leaves out lm_head.</source>
+        <translation>Nur Decoder-Schichten in diesem Bereich bekommen Adapter (beide Enden eingeschlossen). Ein Bereich, der Schichten auslässt, lässt auch lm_head aus.</translation>
+    </message>
+    <message>
+        <source>First layer</source>
+        <translation>Erste Schicht</translation>
+    </message>
+    <message>
+        <source>Last layer</source>
+        <translation>Letzte Schicht</translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation>Modul</translation>
+    </message>
+    <message>
+        <source>in → out</source>
+        <translation>in → out</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3), outside the decoder layers</source>
+        <translation>%1 (%2, %3), außerhalb der Decoder-Schichten</translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation>Schicht %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2 %3)</source>
+        <translation>%1 (%2 %3)</translation>
+    </message>
+    <message>
+        <source>%1 (%2), one per decoder layer: check it to adapt it in every layer of the range</source>
+        <translation>%1 (%2), eins je Decoder-Schicht: ankreuzen, um es in jeder Schicht des Bereichs mit einem Adapter zu versehen</translation>
+    </message>
+    <message>
+        <source>mixed</source>
+        <translation>gemischt</translation>
+    </message>
+    <message>
+        <source>of %1</source>
+        <translation>von %1</translation>
+    </message>
+    <message>
+        <source>A layer range leaves out %1; choose all layers to adapt it</source>
+        <translation>Ein Schichtbereich lässt %1 aus; wählen Sie alle Schichten, um es mit einem Adapter zu versehen</translation>
+    </message>
+    <message>
+        <source>Outside the layer range</source>
+        <translation>Außerhalb des Schichtbereichs</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::TrainCharts</name>
+    <message>
+        <source>Log scale</source>
+        <translation>Log-Skala</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Loss</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>Kreuzentropie</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>eval</source>
+        <translation>Eval</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>GPU memory</source>
+        <translation>GPU-Speicher</translation>
+    </message>
+    <message>
+        <source>GiB</source>
+        <translation>GiB</translation>
+    </message>
+    <message>
+        <source>allocated</source>
+        <translation>belegt</translation>
+    </message>
+    <message>
+        <source>reserved</source>
+        <translation>reserviert</translation>
+    </message>
+    <message>
+        <source>peak</source>
+        <translation>Spitze</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Durchsatz</translation>
+    </message>
+    <message>
+        <source>tokens / s</source>
+        <translation>Tokens / s</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <source>No steps yet</source>
+        <translation>Noch keine Schritte</translation>
+    </message>
+    <message>
+        <source>Smooths the train loss with an exponential moving average (0 = off); the raw curve stays visible, faded</source>
+        <translation>Glättet den Trainings-Loss mit einem exponentiellen gleitenden Mittelwert (0 = aus); die Rohkurve bleibt blass sichtbar</translation>
+    </message>
+    <message>
+        <source>Show the loss on a logarithmic axis</source>
+        <translation>Den Loss auf einer logarithmischen Achse zeigen</translation>
+    </message>
+    <message>
+        <source>Loss smoothing:</source>
+        <translation>Loss-Glättung:</translation>
+    </message>
+    <message>
+        <source>Right-click a chart to save it as PNG, SVG or CSV.</source>
+        <translation>Rechtsklick auf ein Diagramm speichert es als PNG, SVG oder CSV.</translation>
+    </message>
+    <message>
+        <source>Memory (process RAM)</source>
+        <translation>Speicher (RAM des Prozesses)</translation>
+    </message>
+    <message>
+        <source>estimate %1 GiB</source>
+        <translation>Schätzung %1 GiB</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::TrainPage</name>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausieren</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Start a new run with these settings, in a new folder under the runs folder (%1)</source>
+        <translation>Einen neuen Lauf mit diesen Einstellungen starten, in einem neuen Ordner im Läufe-Ordner (%1)</translation>
+    </message>
+    <message>
+        <source>Pause after the current micro-batch; nothing is lost (%1)</source>
+        <translation>Nach dem aktuellen Micro-Batch pausieren; nichts geht verloren (%1)</translation>
+    </message>
+    <message>
+        <source>Continue the paused run (%1)</source>
+        <translation>Den pausierten Lauf fortsetzen (%1)</translation>
+    </message>
+    <message>
+        <source>Stop the run; a checkpoint and the adapter of the last finished step are saved (%1)</source>
+        <translation>Den Lauf beenden; ein Checkpoint und der Adapter des letzten abgeschlossenen Schritts werden gespeichert (%1)</translation>
+    </message>
+    <message>
+        <source>The state of the training job</source>
+        <translation>Der Zustand des Trainingsauftrags</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Training curves</source>
+        <translation>Trainingskurven</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>Gewichte</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s messages appear here: loading, checkpoints, the result.</source>
+        <translation>Hier erscheinen die Meldungen der Engine: Laden, Checkpoints, das Ergebnis.</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>The adapter&apos;s weights appear here while a run trains.</source>
+        <translation>Hier erscheinen die Gewichte des Adapters, während ein Lauf trainiert.</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Nicht gestartet</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausiert</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>This run: %1</source>
+        <translation>Dieser Lauf: %1</translation>
+    </message>
+    <message>
+        <source>Next run: %1</source>
+        <translation>Nächster Lauf: %1</translation>
+    </message>
+    <message>
+        <source>Could not start training</source>
+        <translation>Das Training konnte nicht gestartet werden</translation>
+    </message>
+    <message>
+        <source>Pausing after the current step…</source>
+        <translation>Pausiere nach dem aktuellen Schritt…</translation>
+    </message>
+    <message>
+        <source>Resuming…</source>
+        <translation>Setze fort…</translation>
+    </message>
+    <message>
+        <source>Cancelling: saving a checkpoint and the adapter…</source>
+        <translation>Breche ab: Checkpoint und Adapter werden gespeichert…</translation>
+    </message>
+    <message>
+        <source>The first weight snapshot arrives after step %1.</source>
+        <translation>Der erste Gewichts-Snapshot kommt nach Schritt %1.</translation>
+    </message>
+    <message>
+        <source>This run takes no weight snapshots (snapshot every 0 steps).</source>
+        <translation>Dieser Lauf macht keine Gewichts-Snapshots (Snapshot alle 0 Schritte).</translation>
+    </message>
+    <message>
+        <source>Run folder: &lt;a href=&quot;%1&quot;&gt;%2&lt;/a&gt;</source>
+        <translation>Laufordner: &lt;a href=&quot;%1&quot;&gt;%2&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Run started in %1</source>
+        <translation>Lauf gestartet in %1</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>Schritt %1 von %2</translation>
+    </message>
+    <message>
+        <source>Loading the model and the data…</source>
+        <translation>Lade das Modell und die Daten…</translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation>Restzeit %1</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 Tokens/s</translation>
+    </message>
+    <message>
+        <source>loss %1</source>
+        <translation>Loss %1</translation>
+    </message>
+    <message>
+        <source>elapsed %1</source>
+        <translation>verstrichen %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Adapter saved in %1</source>
+        <translation>Adapter gespeichert in %1</translation>
+    </message>
+    <message>
+        <source>Finished %1 steps</source>
+        <translation>%1 Schritte abgeschlossen</translation>
+    </message>
+    <message>
+        <source> in %1</source>
+        <translation> in %1</translation>
+    </message>
+    <message>
+        <source> · final loss %1</source>
+        <translation> · finaler Loss %1</translation>
+    </message>
+    <message>
+        <source>, eval %1</source>
+        <translation>, Eval %1</translation>
+    </message>
+    <message>
+        <source>Cancelled after %1 steps</source>
+        <translation>Abgebrochen nach %1 Schritten</translation>
+    </message>
+    <message>
+        <source>Training failed</source>
+        <translation>Training fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Failed after %1 steps</source>
+        <translation>Fehlgeschlagen nach %1 Schritten</translation>
+    </message>
+    <message>
+        <source>No steps</source>
+        <translation>Keine Schritte</translation>
+    </message>
+    <message>
+        <source>Could not start: %1</source>
+        <translation>Start nicht möglich: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::TrainingJob</name>
+    <message>
+        <source>A training run is already active.</source>
+        <translation>Ein Trainingslauf ist bereits aktiv.</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::TrainingSetup</name>
+    <message>
+        <source>Open a model first (Model page).</source>
+        <translation>Öffnen Sie zuerst ein Modell (Seite Modell).</translation>
+    </message>
+    <message>
+        <source>The model folder has no tokenizer.json, which training needs.</source>
+        <translation>Der Modellordner hat keine tokenizer.json, die das Training braucht.</translation>
+    </message>
+    <message>
+        <source>Choose a training data file (Data page).</source>
+        <translation>Wählen Sie eine Trainingsdatei (Seite Daten).</translation>
+    </message>
+    <message>
+        <source>The data file %1 does not exist.</source>
+        <translation>Die Datendatei %1 existiert nicht.</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::UpdateNormPlot</name>
+    <message>
+        <source>other</source>
+        <translation>andere</translation>
+    </message>
+    <message>
+        <source>layer %1 · %2</source>
+        <translation>Schicht %1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::WeightsPanel</name>
+    <message>
+        <source>Module:</source>
+        <translation>Modul:</translation>
+    </message>
+    <message>
+        <source>The snapshotted module whose weights the histogram shows</source>
+        <translation>Das Modul aus dem Snapshot, dessen Gewichte das Histogramm zeigt</translation>
+    </message>
+    <message>
+        <source>lora_A (r × in, random at the start) or lora_B (out × r, zero at the start, so it shows what training has learned)</source>
+        <translation>lora_A (r × in, zu Beginn zufällig) oder lora_B (out × r, zu Beginn null, zeigt also, was das Training gelernt hat)</translation>
+    </message>
+    <message>
+        <source>Matrix:</source>
+        <translation>Matrix:</translation>
+    </message>
+    <message>
+        <source>decoder layer</source>
+        <translation>Decoder-Schicht</translation>
+    </message>
+    <message>
+        <source>‖scaling · B · A‖</source>
+        <translation>‖Skalierung · B · A‖</translation>
+    </message>
+    <message>
+        <source>How far each module&apos;s adapter has moved the base weight: the Frobenius norm of its update scaling · B · A (scaling = α / r, or α / √r with rsLoRA)</source>
+        <translation>Wie weit der Adapter jedes Moduls das Basisgewicht verschoben hat: die Frobeniusnorm seines Updates Skalierung · B · A (Skalierung = α / r oder α / √r mit rsLoRA)</translation>
+    </message>
+    <message>
+        <source>Adapter weights</source>
+        <translation>Adaptergewichte</translation>
+    </message>
+    <message>
+        <source>No weight snapshots yet.</source>
+        <translation>Noch keine Gewichts-Snapshots.</translation>
+    </message>
+    <message>
+        <source>Snapshot of step %1</source>
+        <translation>Snapshot von Schritt %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 of %3</source>
+        <translation>%1 %2 von %3</translation>
+    </message>
+    <message>
+        <source>value · red lines: the 16 NF4 code values × absmax %1</source>
+        <translation>Wert · rote Linien: die 16 NF4-Codewerte × absmax %1</translation>
+    </message>
+    <message>
+        <source>value · all zero so far (NF4 code values drawn for absmax 1)</source>
+        <translation>Wert · bisher alles null (NF4-Codewerte für absmax 1 gezeichnet)</translation>
+    </message>
+    <message>
+        <source>values</source>
+        <translation>Werte</translation>
+    </message>
+    <message>
+        <source>Update size per module</source>
+        <translation>Update-Größe je Modul</translation>
     </message>
 </context>
 </TS>
