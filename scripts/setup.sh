@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(cmake ninja-build g++ pkg-config libtorch-dev nlohmann-json3-dev
           qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqcustomplot-dev libgl-dev
-          xvfb xauth)
+          xvfb xauth
+          # packaging (CPack DEB + ctest package_install): dpkg-shlibdeps, PNG icons, validators, lintian
+          dpkg-dev librsvg2-bin desktop-file-utils appstream lintian)
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

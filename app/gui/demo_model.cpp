@@ -2,12 +2,12 @@
 
 #include <QDir>
 
+#include "lorastudio/demo.h"
+
 namespace ls::gui {
 
-QString demoModelPath() {
-    const QString fromEnv = qEnvironmentVariable("LS_DEMO_MODEL");
-    if (!fromEnv.isEmpty()) return QDir::cleanPath(fromEnv);
-    return QDir::cleanPath(QStringLiteral(LS_DEMO_MODEL_DIR));
-}
+// The same folder the CLI uses: $LS_DEMO_MODEL, else the installed demo (share/lora-studio/demo/model beside
+// bin/, then under the install prefix), else the source tree's fixture (core's demoModelDir()).
+QString demoModelPath() { return QDir::cleanPath(QString::fromStdString(ls::demoModelDir().string())); }
 
 }  // namespace ls::gui

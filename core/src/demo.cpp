@@ -6,11 +6,25 @@
 
 namespace ls {
 
+namespace {
+
+// <prefix>/bin/<exe> -> <prefix>/share/lora-studio/demo/model: a package (prefix /usr) or an unpacked
+// archive finds its demo whatever CMAKE_INSTALL_PREFIX the build folder was configured with.
+std::filesystem::path besideExecutable() {
+    std::error_code ec;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec || exe.empty()) return {};
+    return exe.parent_path().parent_path() / "share" / "lora-studio" / "demo" / "model";
+}
+
+}  // namespace
+
 std::filesystem::path demoModelDir() {
     if (const char* env = std::getenv("LS_DEMO_MODEL"); env && *env) return env;
     std::error_code ec;
-    const std::filesystem::path installed = LS_DEMO_INSTALLED_DIR;
-    if (std::filesystem::is_regular_file(installed / "config.json", ec)) return installed;
+    for (const std::filesystem::path& installed : {besideExecutable(), std::filesystem::path(LS_DEMO_INSTALLED_DIR)}) {
+        if (!installed.empty() && std::filesystem::is_regular_file(installed / "config.json", ec)) return installed;
+    }
     return LS_DEMO_SOURCE_DIR;
 }
 
