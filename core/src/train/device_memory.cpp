@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ls::train {
@@ -25,6 +26,8 @@ DeviceMemory processMemory() {
     }
     struct rusage usage {};
     if (getrusage(RUSAGE_SELF, &usage) == 0) m.peak = int64_t(usage.ru_maxrss) * 1024;  // ru_maxrss is in KiB
+    // The kernel updates the high-water mark lazily, so it can trail the current figure.
+    m.peak = std::max(m.peak, m.allocated);
     return m;
 }
 
