@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 PACKAGES=(cmake ninja-build g++ pkg-config libtorch-dev nlohmann-json3-dev
           qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqcustomplot-dev libgl-dev
           xvfb xauth
+          # LibTorch's float32 CPU matmuls go through libblas.so.3: OpenBLAS instead of the reference BLAS
+          libopenblas0-pthread
           # packaging (CPack DEB + ctest package_install): dpkg-shlibdeps, PNG icons, validators, lintian
           dpkg-dev librsvg2-bin desktop-file-utils appstream lintian)
 missing=()
