@@ -48,11 +48,14 @@ QVector<ConfigDifference> configDifferences(const QVector<ls::RunSummary>& runs)
 }
 
 QString runStatusText(const ls::RunSummary& run) {
-    auto tr = [](const char* s) { return QCoreApplication::translate("RunHistory", s); };
-    if (!run.config) return tr("damaged");
-    if (run.stepsDone == 0) return tr("no steps");
-    if (run.totalSteps > 0 && run.stepsDone >= run.totalSteps) return tr("finished");
-    return tr("stopped at %1 of %2").arg(run.stepsDone).arg(run.totalSteps);
+    // Literal translate() calls: lupdate only finds strings passed to it directly.
+    if (!run.config) return QCoreApplication::translate("ls::gui::RunHistory", "damaged");
+    if (run.stepsDone == 0) return QCoreApplication::translate("ls::gui::RunHistory", "no steps");
+    if (run.totalSteps > 0 && run.stepsDone >= run.totalSteps)
+        return QCoreApplication::translate("ls::gui::RunHistory", "finished");
+    return QCoreApplication::translate("ls::gui::RunHistory", "stopped at %1 of %2")
+        .arg(run.stepsDone)
+        .arg(run.totalSteps);
 }
 
 }  // namespace ls::gui

@@ -51,7 +51,6 @@ void TrainingSetup::setModel(const QString& dir, const ls::ModelConfig& config, 
 }
 
 QString TrainingSetup::problem() const {
-    auto tr = [](const char* s) { return QCoreApplication::translate("TrainingSetup", s); };
     if (!m_modelConfig) return tr("Open a model first (Model page).");
     if (!m_hasTokenizer) return tr("The model folder has no tokenizer.json, which training needs.");
     if (m_config.dataFile.empty()) return tr("Choose a training data file (Data page).");
