@@ -2,25 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>ls::gui</name>
-    <message>
-        <source>damaged</source>
-        <translation>beschädigt</translation>
-    </message>
-    <message>
-        <source>no steps</source>
-        <translation>keine Schritte</translation>
-    </message>
-    <message>
-        <source>finished</source>
-        <translation>abgeschlossen</translation>
-    </message>
-    <message>
-        <source>stopped at %1 of %2</source>
-        <translation>angehalten bei %1 von %2</translation>
-    </message>
-</context>
-<context>
     <name>ls::gui::CodeHistogramPlot</name>
     <message>
         <source>w / absmax of its block</source>
@@ -1724,6 +1705,25 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
     </message>
 </context>
 <context>
+    <name>ls::gui::RunHistory</name>
+    <message>
+        <source>damaged</source>
+        <translation>beschädigt</translation>
+    </message>
+    <message>
+        <source>no steps</source>
+        <translation>keine Schritte</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>stopped at %1 of %2</source>
+        <translation>angehalten bei %1 von %2</translation>
+    </message>
+</context>
+<context>
     <name>ls::gui::RunPlan</name>
     <message>
         <source>regex %1</source>
@@ -2010,6 +2010,14 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
     <message>
         <source>%1: no config.json</source>
         <translation>%1: keine config.json</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop merging; nothing is written</source>
+        <translation>Zusammenführen abbrechen; es wird nichts geschrieben</translation>
     </message>
 </context>
 <context>
