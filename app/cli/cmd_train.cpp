@@ -9,6 +9,7 @@
 #include "cli_command.h"
 #include "lora_flags.h"
 #include "lorastudio/atomic_file.h"
+#include "lorastudio/demo.h"
 #include "lorastudio/error.h"
 #include "lorastudio/train.h"
 #include "progress_bar.h"
@@ -34,6 +35,7 @@ ls::TrainConfig configFromArgs(ls::cli::Args& args) {
     if (auto file = args.value("config")) c = ls::trainConfigFromJson(ls::readTextFile(*file, 1u << 20), *file);
     if (auto v = args.value("model")) c.modelDir = *v;
     if (auto v = args.value("data")) c.dataFile = *v;
+    if (c.dataFile == "demo") c.dataFile = ls::demoDatasetFile().string();
     if (c.modelDir.empty()) ls::fail("train: --model DIR is required (or \"demo\")");
     if (c.dataFile.empty()) ls::fail("train: --data FILE is required");
     ls::cli::applyLoraFlags(args, "train", c.lora);
@@ -125,7 +127,8 @@ LS_CLI_COMMAND(train,
                "RUN_DIR gets config.json, metrics.jsonl (one line per step), checkpoints/step-N/ and adapter/\n"
                "(a PEFT folder). Ctrl-C stops after the current step and saves both; --resume continues.\n\n"
                "  --model DIR          Hugging Face folder, or \"demo\"\n"
-               "  --data FILE          JSON / JSONL: alpaca (instruction, input, output), chat (messages) or text\n"
+               "  --data FILE|demo     JSON / JSONL: alpaca (instruction, input, output), chat (messages) or text;\n"
+               "                       \"demo\" is the demo dataset (answers as \"ANSWER: Grass is green. \u2714\")\n"
                "  --method M           lora (default), lora-fa (A frozen) or qlora (NF4 base, double quant)\n"
                "  --rank R --alpha A   adapter rank (default 8) and lora_alpha (default 16)\n"
                "  --dropout P --rslora adapter dropout; alpha/sqrt(r) scaling\n"

@@ -28,6 +28,18 @@ std::filesystem::path demoModelDir() {
     return LS_DEMO_SOURCE_DIR;
 }
 
+std::filesystem::path demoDatasetFile() {
+    std::error_code ec;
+    // The installed layout is share/lora-studio/demo/{model/, dataset.jsonl}; the source tree's resources/demo/.
+    const std::filesystem::path model = demoModelDir();
+    const std::filesystem::path candidates[] = {
+        model.filename() == "model" ? model.parent_path() / "dataset.jsonl" : std::filesystem::path(),
+        std::filesystem::path(LS_DEMO_INSTALLED_DIR).parent_path() / "dataset.jsonl"};
+    for (const std::filesystem::path& file : candidates)
+        if (!file.empty() && std::filesystem::is_regular_file(file, ec)) return file;
+    return std::filesystem::path(LS_DEMO_SOURCE_DIR).parent_path() / "dataset.jsonl";
+}
+
 std::filesystem::path resolveModelDir(const std::string& modelArg) {
     std::string lower = modelArg;
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
