@@ -2535,5 +2535,17 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
         <source>Update size per module</source>
         <translation>Update-Größe je Modul</translation>
     </message>
+    <message>
+        <source>update ÷ quantization error</source>
+        <translation>Update ÷ Quantisierungsfehler</translation>
+    </message>
+    <message>
+        <source>‖scaling · B · A‖ ÷ ‖W − dequant(NF4(W))‖ for each module: above 1 the adapter has moved the weight further than 4-bit quantization did</source>
+        <translation>‖scaling · B · A‖ ÷ ‖W − dequant(NF4(W))‖ je Modul: über 1 hat der Adapter das Gewicht weiter verschoben als die 4-Bit-Quantisierung</translation>
+    </message>
+    <message>
+        <source>Update against the NF4 quantization error</source>
+        <translation>Update im Vergleich zum NF4-Quantisierungsfehler</translation>
+    </message>
 </context>
 </TS>

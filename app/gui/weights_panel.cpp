@@ -81,7 +81,18 @@ WeightsPanel::WeightsPanel(QWidget* parent)
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(m_histogram);
-    splitter->addWidget(m_norms);
+    // QLoRA: below the update sizes, each update against the quantization error of the same base weight.
+    m_quantRatio = new UpdateNormPlot;
+    m_quantRatio->setAxisLabels(tr("decoder layer"), tr("update ÷ quantization error"));
+    m_quantRatio->setToolTip(
+        tr("‖scaling · B · A‖ ÷ ‖W − dequant(NF4(W))‖ for each module: above 1 the adapter has moved the "
+           "weight further than 4-bit quantization did"));
+    m_quantRatio->hide();
+    auto* normsColumn = new QSplitter(Qt::Vertical);
+    normsColumn->setChildrenCollapsible(false);
+    normsColumn->addWidget(m_norms);
+    normsColumn->addWidget(m_quantRatio);
+    splitter->addWidget(normsColumn);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
 
@@ -129,6 +140,8 @@ void WeightsPanel::clear(const QString& text) {
     m_histogram->clear();
     m_norms->clear();
     m_norms->setTitle(QString());
+    m_quantRatio->clear();
+    m_quantRatio->hide();
     m_stepLabel->clear();
 }
 
@@ -237,6 +250,13 @@ void WeightsPanel::showNorms() {
         entries.push_back({int(n.layer), moduleType(QString::fromStdString(n.module)), n.norm});
     m_norms->setEntries(entries);
     m_norms->setTitle(tr("Update size per module"));
+    QVector<UpdateNormPlot::Entry> ratios;
+    for (const ls::ModuleUpdateNorm& n : m_snapshot->updateNorms)
+        if (n.quantErrorNorm > 0.0)
+            ratios.push_back({int(n.layer), moduleType(QString::fromStdString(n.module)), n.norm / n.quantErrorNorm});
+    m_quantRatio->setVisible(!ratios.isEmpty());
+    m_quantRatio->setEntries(ratios);
+    m_quantRatio->setTitle(tr("Update against the NF4 quantization error"));
 }
 
 }  // namespace ls::gui

@@ -40,6 +40,7 @@ public:
 
     CodeHistogramPlot* histogram() const { return m_histogram; }
     UpdateNormPlot* normPlot() const { return m_norms; }
+    UpdateNormPlot* quantRatioPlot() const { return m_quantRatio; }
     QComboBox* moduleCombo() const { return m_moduleCombo; }
     QComboBox* tensorCombo() const { return m_tensorCombo; }
     QString emptyText() const;
@@ -63,6 +64,7 @@ private:
     QLabel* m_stepLabel;
     CodeHistogramPlot* m_histogram;
     UpdateNormPlot* m_norms;
+    UpdateNormPlot* m_quantRatio = nullptr;
 };
 
 }  // namespace ls::gui

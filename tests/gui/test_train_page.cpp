@@ -256,6 +256,11 @@ private Q_SLOTS:
         QCOMPARE(norms->barCount(), kFixtureModules);
         QCOMPARE(norms->groups().size(), 7);
         for (const UpdateNormPlot::Entry& e : norms->entries()) QVERIFY(e.value > 0);
+        // QLoRA: each update against the quantization error of its base weight.
+        UpdateNormPlot* ratios = weights->quantRatioPlot();
+        QVERIFY(ratios->isVisibleTo(weights));
+        QCOMPARE(ratios->barCount(), kFixtureModules);
+        for (const UpdateNormPlot::Entry& e : ratios->entries()) QVERIFY(e.value > 0 && std::isfinite(e.value));
 
         shoot(QStringLiteral("train_page"));
         m_page->tabs()->setCurrentWidget(weights);
