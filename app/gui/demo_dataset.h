@@ -1,6 +1,5 @@
-// Where the "demo dataset" lives. Today there is none built in: LS_DEMO_DATA names one, and without it
-// the path is empty and the Data page hides its button. A later release returns the installed demo file;
-// callers only ever ask demoDatasetPath().
+// Where the "demo dataset" lives: $LS_DEMO_DATA when set, else the dataset that ships with the demo model
+// (ls::demoDatasetFile()); empty when neither exists, and the Data page then hides its button.
 #pragma once
 
 #include <QString>

@@ -23,10 +23,12 @@
 #include "busy_indicator.h"
 #include "data_page.h"
 #include "data_preview_loader.h"
+#include "demo_dataset.h"
 #include "error_banner.h"
 #include "key_value_card.h"
 #include "length_histogram_plot.h"
 #include "lorastudio/dataset.h"
+#include "lorastudio/demo.h"
 #include "lorastudio/model_config.h"
 #include "preview_rows_table.h"
 #include "rendered_row_view.h"
@@ -455,7 +457,9 @@ private Q_SLOTS:
     }
 
     void demoButtonFollowsTheEnvironment() {
-        QVERIFY(m_page->demoButton()->isHidden());
+        // The shipped demo dataset is offered; LS_DEMO_DATA points the button elsewhere.
+        QVERIFY(!m_page->demoButton()->isHidden());
+        QCOMPARE(demoDatasetPath(), QString::fromStdString(ls::demoDatasetFile().string()));
         qputenv("LS_DEMO_DATA", dataFixture("alpaca.jsonl").toUtf8());
         makePage();
         QVERIFY(!m_page->demoButton()->isHidden());
