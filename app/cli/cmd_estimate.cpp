@@ -75,18 +75,6 @@ std::string padLeft(const std::string& s, std::size_t width) {
     return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
 }
 
-std::string dtypeName(ls::ComputeType t) {
-    switch (t) {
-        case ls::ComputeType::F32:
-            return "fp32";
-        case ls::ComputeType::BF16:
-            return "bf16";
-        case ls::ComputeType::F16:
-            return "fp16";
-    }
-    return "?";
-}
-
 struct Row {
     const char* label;
     int64_t ls::MemoryBreakdown::*field;
@@ -172,7 +160,7 @@ int runEstimate(ls::cli::Args& args) {
         j["seq"] = opt.seqLen;
         j["grad_ckpt"] = opt.gradCheckpointing;
         j["paged_optimizer"] = opt.pagedOptimizer;
-        j["dtype"] = dtypeName(opt.dtype);
+        j["dtype"] = ls::computeTypeName(opt.dtype);
         if (allMethods) {
             for (std::size_t i = 0; i < methods.size(); ++i)
                 j["methods"][ls::loraMethodName(methods[i])] = resultJson(results[i]);
@@ -189,7 +177,7 @@ int runEstimate(ls::cli::Args& args) {
     if (lora.hasLayerFilter())
         std::cout << ", layers " << lora.firstLayer << ".."
                   << (lora.lastLayer < 0 ? std::string("last") : std::to_string(lora.lastLayer));
-    std::cout << "\n  micro-batch " << opt.batch << " x " << opt.seqLen << " tokens, " << dtypeName(opt.dtype)
+    std::cout << "\n  micro-batch " << opt.batch << " x " << opt.seqLen << " tokens, " << ls::computeTypeName(opt.dtype)
               << ", gradient checkpointing " << (opt.gradCheckpointing ? "on" : "off") << "\n\n";
 
     const std::size_t labelWidth = 20, columnWidth = 13;

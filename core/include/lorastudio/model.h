@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "lorastudio/dtype.h"
 #include "lorastudio/model_config.h"
 
 namespace ls {
@@ -19,6 +20,9 @@ enum class ComputeType { F32, BF16, F16 };
 
 Device parseDevice(const std::string& name);            // "cpu" | "cuda"; throws on anything else
 ComputeType parseComputeType(const std::string& name);  // "fp32" | "bf16" | "fp16"
+const char* computeTypeName(ComputeType type);          // "fp32", "bf16", "fp16"
+const char* computeTypeConfigName(ComputeType type);    // config.json's "float32", "bfloat16", "float16"
+DType computeTypeStorage(ComputeType type);             // the safetensors dtype: F32, BF16, F16
 bool cudaAvailable();
 
 // Where training would run: the first CUDA device, or the CPU with the machine's memory.
@@ -30,7 +34,7 @@ struct DeviceInfo {
 DeviceInfo describeDevice();
 
 struct LoadOptions {
-    Device device = Device::CPU;        // where weights and compute live
+    Device device = Device::CPU;           // where weights and compute live
     ComputeType dtype = ComputeType::F32;  // weights are converted to this on load
     // QLoRA: every decoder-layer linear is quantized to NF4 with double quantization (blocksize 64)
     // as it loads, one weight at a time, so the dense model never sits on the device whole.

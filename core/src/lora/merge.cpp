@@ -32,30 +32,6 @@ void refuseTiedHead(Model& model, const lora::LoraState& state, const std::strin
              "change the embeddings too");
 }
 
-DType storedType(ComputeType t) {
-    switch (t) {
-        case ComputeType::F32:
-            return DType::F32;
-        case ComputeType::BF16:
-            return DType::BF16;
-        case ComputeType::F16:
-            return DType::F16;
-    }
-    return DType::F32;
-}
-
-const char* configDtype(ComputeType t) {
-    switch (t) {
-        case ComputeType::F32:
-            return "float32";
-        case ComputeType::BF16:
-            return "bfloat16";
-        case ComputeType::F16:
-            return "float16";
-    }
-    return "float32";
-}
-
 }  // namespace
 
 void mergeLora(Model& model, const LoraAdapter& adapter) {
@@ -108,10 +84,10 @@ void writeMergedModel(Model& model, const LoraAdapter& adapter, const fs::path& 
     std::vector<TensorToWrite> tensors;
     for (const auto& [name, t] : named)
         tensors.push_back(
-            {name, storedType(dtype), t.sizes().vec(), t.data_ptr(), static_cast<std::size_t>(t.nbytes())});
+            {name, computeTypeStorage(dtype), t.sizes().vec(), t.data_ptr(), static_cast<std::size_t>(t.nbytes())});
     ModelConfig config = decoder.config();
     config.quantization.reset();
-    config.dtype = configDtype(dtype);
+    config.dtype = computeTypeConfigName(dtype);
     writeSafetensors(outDir / "model.safetensors", tensors, {{"format", "pt"}});
     writeFileAtomic(outDir / "config.json", modelConfigToJson(config));
     const fs::path source = model.impl().dir;

@@ -27,6 +27,42 @@ ComputeType parseComputeType(const std::string& name) {
     fail("unknown compute type '" + name + "' (expected fp32, bf16 or fp16)");
 }
 
+const char* computeTypeName(ComputeType t) {
+    switch (t) {
+        case ComputeType::F32:
+            return "fp32";
+        case ComputeType::BF16:
+            return "bf16";
+        case ComputeType::F16:
+            return "fp16";
+    }
+    return "fp32";
+}
+
+const char* computeTypeConfigName(ComputeType t) {
+    switch (t) {
+        case ComputeType::F32:
+            return "float32";
+        case ComputeType::BF16:
+            return "bfloat16";
+        case ComputeType::F16:
+            return "float16";
+    }
+    return "float32";
+}
+
+DType computeTypeStorage(ComputeType t) {
+    switch (t) {
+        case ComputeType::F32:
+            return DType::F32;
+        case ComputeType::BF16:
+            return DType::BF16;
+        case ComputeType::F16:
+            return DType::F16;
+    }
+    return DType::F32;
+}
+
 bool cudaAvailable() { return torch::cuda::is_available(); }
 
 DeviceInfo describeDevice() {

@@ -68,42 +68,6 @@ std::vector<std::string> readDocuments(const fs::path& file) {
     return docs;
 }
 
-DType storedType(ComputeType t) {
-    switch (t) {
-        case ComputeType::F32:
-            return DType::F32;
-        case ComputeType::BF16:
-            return DType::BF16;
-        case ComputeType::F16:
-            return DType::F16;
-    }
-    return DType::F32;
-}
-
-const char* configDtype(ComputeType t) {
-    switch (t) {
-        case ComputeType::F32:
-            return "float32";
-        case ComputeType::BF16:
-            return "bfloat16";
-        case ComputeType::F16:
-            return "float16";
-    }
-    return "float32";
-}
-
-const char* computeTypeName(ComputeType t) {
-    switch (t) {
-        case ComputeType::F32:
-            return "fp32";
-        case ComputeType::BF16:
-            return "bf16";
-        case ComputeType::F16:
-            return "fp16";
-    }
-    return "fp32";
-}
-
 // Every weight with a name as transformers saves it (lm_head only when untied).
 std::vector<std::pair<std::string, torch::Tensor>> namedWeights(const model::LlamaWeights& w, bool tied) {
     std::vector<std::pair<std::string, torch::Tensor>> out;
@@ -238,7 +202,7 @@ PretrainResult pretrainModel(const PretrainOptions& o, const std::function<bool(
                       " is shorter than the sequence length " + std::to_string(o.seqLen));
     config.bosTokenId = bos;
     config.eosTokenId = eos;
-    config.dtype = configDtype(o.saveDtype);
+    config.dtype = computeTypeConfigName(o.saveDtype);
 
     // Data: bos + text + eos per document, every token trained except bos, packed into sequences.
     log("reading " + o.dataFile.string());
@@ -395,8 +359,8 @@ PretrainResult pretrainModel(const PretrainOptions& o, const std::function<bool(
             named.emplace_back(name, t.detach().to(torch::kCPU, target).contiguous());
         std::vector<TensorToWrite> tensors;
         for (const auto& [name, t] : named)
-            tensors.push_back(
-                {name, storedType(o.saveDtype), t.sizes().vec(), t.data_ptr(), static_cast<std::size_t>(t.nbytes())});
+            tensors.push_back({name, computeTypeStorage(o.saveDtype), t.sizes().vec(), t.data_ptr(),
+                               static_cast<std::size_t>(t.nbytes())});
         writeSafetensors(o.outDir / "model.safetensors", tensors, {{"format", "pt"}});
     }
     writeFileAtomic(o.outDir / "config.json", modelConfigToJson(config));

@@ -48,18 +48,6 @@ PromptTemplate parsePromptTemplate(const std::string& name, const std::string& s
     fail(source + ": unknown prompt_template '" + name + "' (expected auto, llama3, chatml, inst or plain)");
 }
 
-const char* computeTypeName(ComputeType t) {
-    switch (t) {
-        case ComputeType::F32:
-            return "fp32";
-        case ComputeType::BF16:
-            return "bf16";
-        case ComputeType::F16:
-            return "fp16";
-    }
-    return "?";
-}
-
 // Reads known keys from an object, refusing unknown keys and wrong types; each error names the source.
 class Reader {
 public:
