@@ -3,7 +3,9 @@
 // ids (torch.manual_seed(seed) then one randint on the GPU), labels = ids, r and alpha = 2r on the chosen
 // linears. Prints one JSON line with tokens/s, step time, the measured peak and the memory estimate.
 //   bench_train --model DIR --method lora|lora-fa|qlora [--rank 16] [--batch 4] [--seq 1024] [--steps 20]
-//               [--warmup 3] [--grad-ckpt] [--targets all-linear] [--seed 0]
+//               [--warmup 3] [--grad-ckpt] [--targets all-linear] [--seed 0] [--profile TRACE.json]
+// --profile: after the timed steps, two more steps under the Kineto profiler, saved as a Chrome trace
+// (tests/bench/summarize_trace.py turns it into a table of kernel time by kind).
 // Without --model, or without a GPU, it reports itself skipped (exit 77).
 #include <chrono>
 #include <cstdio>
@@ -19,6 +21,11 @@
 #include "model/model_impl.h"
 #include "train/device_memory.h"
 #include "train/trainer.h"
+
+#include <torch/version.h>
+#if TORCH_VERSION_MAJOR >= 2
+#include <torch/csrc/autograd/profiler_kineto.h>
+#endif
 
 namespace {
 
@@ -108,6 +115,21 @@ int run(int argc, char** argv) {
     ls::train::synchronize(dev);
     const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const auto mem = ls::train::deviceMemory(dev);
+    if (a.count("profile")) {
+#if TORCH_VERSION_MAJOR >= 2
+        namespace prof = torch::autograd::profiler;
+        using torch::profiler::impl::ActivityType;
+        const torch::profiler::impl::ProfilerConfig config(torch::profiler::impl::ProfilerState::KINETO);
+        const std::set<ActivityType> activities{ActivityType::CPU, ActivityType::CUDA};
+        prof::prepareProfiler(config, activities);
+        prof::enableProfiler(config, activities);
+        for (int i = 0; i < 2; ++i) trainer.step(next, c.lr, 0);
+        ls::train::synchronize(dev);
+        prof::disableProfiler()->save(a["profile"]);
+#else
+        ls::fail("bench_train: --profile needs LibTorch 2.x");
+#endif
+    }
 
     ls::MemoryEstimateOptions eo;
     eo.batch = c.batchSize;

@@ -51,11 +51,17 @@ std::vector<ModuleRef> decoderLinears(model::LlamaModel& decoder);
 // dtype (A and B stay float32 and are cast).
 // A frozen A (LoRA-FA) goes through LoraFaFunction.
 torch::Tensor loraDelta(const LoraModule& module, const torch::Tensor& x, double dropout, bool training, bool frozenA);
+// y + the adapter branch, with the add folded into the second GEMM (what the model's hook runs).
+torch::Tensor addLoraDelta(const torch::Tensor& y, const LoraModule& module, const torch::Tensor& x, double dropout,
+                           bool training, bool frozenA);
 model::LinearHook makeLoraHook(std::shared_ptr<const LoraState> state);
 
 // lorafa_function.cpp: scaling · (x Aᵀ) Bᵀ with A frozen; saves only x Aᵀ (r wide) for backward.
 // grad_B = scaling · gᵀ (x Aᵀ), grad_x = scaling · g B A.
 torch::Tensor loraFaDelta(const torch::Tensor& x, const torch::Tensor& a, const torch::Tensor& b, double scaling);
+// y + (x Aᵀ) bScaledᵀ with A frozen, bScaled = scaling · B: the same node with the base output as accumulator.
+torch::Tensor loraFaAdd(const torch::Tensor& y, const torch::Tensor& x, const torch::Tensor& a,
+                        const torch::Tensor& bScaled);
 
 // merge.cpp: the dense weight W + scaling · B A in float32 (a 4-bit W is dequantized).
 torch::Tensor mergedWeight(const model::LinearWeights& w, const LoraModule* module);

@@ -13,14 +13,36 @@ const LoraModule* LoraState::find(const model::LinearSite& site) const {
     return it == index.end() ? nullptr : &modules[it->second];
 }
 
+namespace {
+
+// A and B are kept in float32 and compute in the input's dtype (bf16 training: mixed precision).
+// PEFT instead casts x up to float32, which keeps a float32 copy of every adapted input for backward.
+torch::Tensor castTo(const torch::Tensor& t, torch::ScalarType dtype) { return t.scalar_type() == dtype ? t : t.to(dtype); }
+
+torch::Tensor adapterInput(const torch::Tensor& x, double dropout, bool training) {
+    return training && dropout > 0.0 ? torch::dropout(x, dropout, /*train=*/true) : x;
+}
+
+}  // namespace
+
 torch::Tensor loraDelta(const LoraModule& m, const torch::Tensor& x, double dropout, bool training, bool frozenA) {
-    // A and B are kept in float32 and compute in the input's dtype (bf16 training: mixed precision).
-    // PEFT instead casts x up to float32, which keeps a float32 copy of every adapted input for backward.
     const auto dtype = x.scalar_type();
-    const torch::Tensor a = m.a.scalar_type() == dtype ? m.a : m.a.to(dtype);
-    const torch::Tensor b = m.b.scalar_type() == dtype ? m.b : m.b.to(dtype);
-    torch::Tensor h = training && dropout > 0.0 ? torch::dropout(x, dropout, /*train=*/true) : x;
+    const torch::Tensor a = castTo(m.a, dtype), b = castTo(m.b, dtype);
+    torch::Tensor h = adapterInput(x, dropout, training);
     return frozenA ? loraFaDelta(h, a, b, m.scaling) : torch::matmul(torch::matmul(h, a.t()), b.t()) * m.scaling;
+}
+
+torch::Tensor addLoraDelta(const torch::Tensor& y, const LoraModule& m, const torch::Tensor& x, double dropout,
+                           bool training, bool frozenA) {
+    const auto dtype = x.scalar_type();
+    const torch::Tensor a = castTo(m.a, dtype);
+    // The scaling goes into B ([out, r]) rather than over the [tokens, out] product, and the base output is
+    // the GEMM's accumulator: one kernel where a matmul, a scale and an add would each pass over y.
+    const torch::Tensor bScaled = castTo(m.b * m.scaling, dtype);
+    torch::Tensor h = adapterInput(x, dropout, training);
+    if (frozenA) return loraFaAdd(y, h, a, bScaled);
+    const torch::Tensor xa = torch::matmul(h, a.t());
+    return torch::addmm(y.reshape({-1, y.size(-1)}), xa.reshape({-1, xa.size(-1)}), bScaled.t()).view(y.sizes());
 }
 
 model::LinearHook makeLoraHook(std::shared_ptr<const LoraState> state) {
@@ -29,7 +51,7 @@ model::LinearHook makeLoraHook(std::shared_ptr<const LoraState> state) {
         const LoraModule* m = state->find(site);
         if (!m) return y;
         const bool frozenA = state->options.method == LoraMethod::LoraFa;
-        return y + loraDelta(*m, x, state->options.dropout, state->training, frozenA);
+        return addLoraDelta(y, *m, x, state->options.dropout, state->training, frozenA);
     };
 }
 

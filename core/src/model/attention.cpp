@@ -39,6 +39,13 @@ torch::Tensor repeatKv(const torch::Tensor& x, int64_t groups) {
 
 torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, const torch::Tensor& mask) {
     const int64_t groups = q.size(1) / k.size(1);
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 5)
+    // No mask: plain causal attention. The flash kernel reads grouped keys and values as they are, so
+    // nothing is repeated in memory (nor kept for backward) on CUDA.
+    if (!mask.defined() && q.is_cuda())
+        return torch::scaled_dot_product_attention(q, k, v, {}, 0.0, /*is_causal=*/true, std::nullopt,
+                                                   /*enable_gqa=*/groups > 1);
+#endif
     auto keys = repeatKv(k, groups);
     auto values = repeatKv(v, groups);
 #if TORCH_VERSION_MAJOR >= 2

@@ -1,6 +1,7 @@
 #include "model/llama_model.h"
 
 #include "lorastudio/error.h"
+#include "model/fused_ops.h"
 #include "model/layer_checkpoint.h"
 
 namespace ls::model {
@@ -18,11 +19,8 @@ torch::Tensor LlamaModel::linear(int64_t layer, Projection p, const LinearWeight
 }
 
 torch::Tensor LlamaModel::rmsNorm(const torch::Tensor& x, const torch::Tensor& weight) const {
-    // As transformers' LlamaRMSNorm: normalise in float32, cast back, then scale.
-    auto h = x.to(torch::kFloat32);
-    auto variance = h.pow(2).mean(-1, /*keepdim=*/true);
-    h = h * torch::rsqrt(variance + m_config.rmsNormEps);
-    return weight * h.to(x.scalar_type());
+    // As transformers' LlamaRMSNorm (normalise in float32, cast back, then scale), as one autograd node.
+    return fusedRmsNorm(x, weight, m_config.rmsNormEps);
 }
 
 torch::Tensor LlamaModel::selfAttention(int64_t layer, const torch::Tensor& x, const RotaryTables& rope,
@@ -42,8 +40,8 @@ torch::Tensor LlamaModel::selfAttention(int64_t layer, const torch::Tensor& x, c
 
 torch::Tensor LlamaModel::mlp(int64_t layer, const torch::Tensor& x) const {
     const LayerWeights& w = m_weights.layers[static_cast<std::size_t>(layer)];
-    auto gate = torch::silu(linear(layer, Projection::Gate, w.gate, x));
-    return linear(layer, Projection::Down, w.down, gate * linear(layer, Projection::Up, w.up, x));
+    auto gate = linear(layer, Projection::Gate, w.gate, x);
+    return linear(layer, Projection::Down, w.down, fusedSwiglu(gate, linear(layer, Projection::Up, w.up, x)));
 }
 
 torch::Tensor LlamaModel::forward(const torch::Tensor& ids, const torch::Tensor& attentionMask,
@@ -53,7 +51,9 @@ torch::Tensor LlamaModel::forward(const torch::Tensor& ids, const torch::Tensor&
     LS_CHECK(b > 0 && t > 0, "model input is empty");
     const int64_t past = cache ? cache->length() : 0;
     const int64_t vocab = m_config.vocabSize;
-    const int64_t lo = ids.min().item<int64_t>(), hi = ids.max().item<int64_t>();
+    // One transfer for both bounds: a single host sync when the ids live on the GPU.
+    const torch::Tensor bounds = torch::stack({ids.min(), ids.max()}).to(torch::kCPU);
+    const int64_t lo = bounds[0].item<int64_t>(), hi = bounds[1].item<int64_t>();
     if (lo < 0 || hi >= vocab)
         fail("token id " + std::to_string(lo < 0 ? lo : hi) + " is outside the vocabulary [0, " +
              std::to_string(vocab) + ")");

@@ -1,0 +1,158 @@
+#include "model/fused_ops.h"
+
+#include "lorastudio/error.h"
+#include "model/fused_cuda.h"
+#include "quant/nf4_cuda.h"
+#include "quant/quant_torch.h"
+
+namespace ls::model {
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+int elemType(torch::ScalarType t) {
+    return t == torch::kFloat ? LS_ELEM_F32 : t == torch::kBFloat16 ? LS_ELEM_BF16 : LS_ELEM_F16;
+}
+
+// The kernels run on the legacy default stream, which is torch's current stream unless a caller set another.
+void* defaultStream(const torch::Device& device) {
+    const c10::Stream s = c10::impl::getDeviceGuardImpl(c10::DeviceType::CUDA)->getStream(device);
+    LS_CHECK(s.id() == 0, "fused kernels run only on torch's default CUDA stream");
+    return nullptr;
+}
+
+void check(const char* err) {
+    if (err) fail(std::string("fused kernel: ") + err);
+}
+
+// ---- torch-op formulas: the CPU path, and the reference the CUDA kernels are tested against.
+
+torch::Tensor rmsNormReference(const torch::Tensor& x, const torch::Tensor& weight, double eps, torch::Tensor* rstdOut) {
+    auto h = x.to(torch::kFloat32);
+    auto rstd = torch::rsqrt(h.pow(2).mean(-1, /*keepdim=*/true) + eps);
+    if (rstdOut) *rstdOut = rstd;
+    return weight * (h * rstd).to(x.scalar_type());
+}
+
+torch::Tensor rmsNormGradReference(const torch::Tensor& g, const torch::Tensor& x, const torch::Tensor& weight,
+                                   const torch::Tensor& rstd) {
+    auto gw = g.to(torch::kFloat32) * weight.to(torch::kFloat32);
+    auto xf = x.to(torch::kFloat32);
+    auto dot = (gw * xf).sum(-1, /*keepdim=*/true);
+    return (rstd * gw - rstd.pow(3) * xf * dot / static_cast<double>(x.size(-1))).to(x.scalar_type());
+}
+
+torch::Tensor swigluReference(const torch::Tensor& gate, const torch::Tensor& up) { return torch::silu(gate) * up; }
+
+struct RmsNormFunction : public torch::autograd::Function<RmsNormFunction> {
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight, double eps) {
+        const torch::Tensor xc = x.contiguous();
+        torch::Tensor out, rstd;
+        if (fusedKernelsServe(xc) && weight.scalar_type() == xc.scalar_type() && weight.is_contiguous()) {
+            const int64_t cols = xc.size(-1), rows = xc.numel() / cols;
+            out = torch::empty_like(xc);
+            rstd = torch::empty({rows, 1}, xc.options().dtype(torch::kFloat32));
+            check(ls_cuda_rmsnorm_forward(xc.data_ptr(), weight.data_ptr(), elemType(xc.scalar_type()), rows, cols,
+                                          static_cast<float>(eps), out.data_ptr(), rstd.data_ptr<float>(),
+                                          defaultStream(xc.device())));
+            rstd = rstd.view([&] {
+                auto s = xc.sizes().vec();
+                s.back() = 1;
+                return s;
+            }());
+        } else {
+            out = rmsNormReference(xc, weight, eps, &rstd);
+        }
+        ctx->save_for_backward({xc, weight, rstd});
+        return out;
+    }
+
+    static variable_list backward(AutogradContext* ctx, variable_list gradOutputs) {
+        const auto saved = ctx->get_saved_variables();
+        const torch::Tensor &x = saved[0], &weight = saved[1], &rstd = saved[2];
+        const torch::Tensor g = gradOutputs[0].contiguous();
+        torch::Tensor gradX, gradW;
+        if (ctx->needs_input_grad(0)) {
+            if (fusedKernelsServe(x) && g.scalar_type() == x.scalar_type() && weight.scalar_type() == x.scalar_type()) {
+                const int64_t cols = x.size(-1), rows = x.numel() / cols;
+                gradX = torch::empty_like(x);
+                check(ls_cuda_rmsnorm_backward(g.data_ptr(), x.data_ptr(), weight.data_ptr(), rstd.data_ptr<float>(),
+                                               elemType(x.scalar_type()), rows, cols, gradX.data_ptr(),
+                                               defaultStream(x.device())));
+            } else {
+                gradX = rmsNormGradReference(g, x, weight, rstd);
+            }
+        }
+        if (ctx->needs_input_grad(1)) {
+            // Full-parameter training: d/dw of w * n, summed over every row.
+            auto n = (x.to(torch::kFloat32) * rstd).to(x.scalar_type()).to(torch::kFloat32);
+            gradW = (g.to(torch::kFloat32) * n).reshape({-1, x.size(-1)}).sum(0).to(weight.scalar_type());
+        }
+        return {gradX, gradW, torch::Tensor()};
+    }
+};
+
+struct SwigluFunction : public torch::autograd::Function<SwigluFunction> {
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& gate, const torch::Tensor& up) {
+        const torch::Tensor a = gate.contiguous(), u = up.contiguous();
+        torch::Tensor out;
+        if (fusedKernelsServe(a) && u.scalar_type() == a.scalar_type() && u.sizes() == a.sizes()) {
+            out = torch::empty_like(a);
+            check(ls_cuda_swiglu_forward(a.data_ptr(), u.data_ptr(), elemType(a.scalar_type()), a.numel(),
+                                         out.data_ptr(), defaultStream(a.device())));
+        } else {
+            out = swigluReference(a, u);
+        }
+        ctx->save_for_backward({a, u});
+        return out;
+    }
+
+    static variable_list backward(AutogradContext* ctx, variable_list gradOutputs) {
+        const auto saved = ctx->get_saved_variables();
+        const torch::Tensor &a = saved[0], &u = saved[1];
+        const torch::Tensor g = gradOutputs[0].contiguous();
+        torch::Tensor gradGate, gradUp;
+        if (fusedKernelsServe(a) && g.scalar_type() == a.scalar_type()) {
+            gradGate = torch::empty_like(a);
+            gradUp = torch::empty_like(u);
+            check(ls_cuda_swiglu_backward(g.data_ptr(), a.data_ptr(), u.data_ptr(), elemType(a.scalar_type()),
+                                          a.numel(), gradGate.data_ptr(), gradUp.data_ptr(), defaultStream(a.device())));
+        } else {
+            auto af = a.to(torch::kFloat32), gf = g.to(torch::kFloat32);
+            auto s = torch::sigmoid(af);
+            gradUp = (gf * torch::silu(a).to(torch::kFloat32)).to(u.scalar_type());
+            gradGate = (gf * u.to(torch::kFloat32) * s * (1.0 + af * (1.0 - s))).to(a.scalar_type());
+        }
+        return {ctx->needs_input_grad(0) ? gradGate : torch::Tensor(), ctx->needs_input_grad(1) ? gradUp : torch::Tensor()};
+    }
+};
+
+bool anyRequiresGrad(std::initializer_list<const torch::Tensor*> ts) {
+    if (!torch::GradMode::is_enabled()) return false;
+    for (const torch::Tensor* t : ts)
+        if (t->requires_grad()) return true;
+    return false;
+}
+
+}  // namespace
+
+bool fusedKernelsServe(const torch::Tensor& t) {
+    static const bool available = quant::cudaKernelsAvailable();
+    const auto type = t.scalar_type();
+    return available && t.is_cuda() && t.is_contiguous() && t.numel() > 0 &&
+           (type == torch::kFloat || type == torch::kBFloat16 || type == torch::kHalf);
+}
+
+torch::Tensor fusedRmsNorm(const torch::Tensor& x, const torch::Tensor& weight, double eps) {
+    // Inference keeps the plain composition: nothing to save, and its values are the reference.
+    if (!anyRequiresGrad({&x, &weight})) return rmsNormReference(x, weight, eps, nullptr);
+    return RmsNormFunction::apply(x, weight, eps);
+}
+
+torch::Tensor fusedSwiglu(const torch::Tensor& gate, const torch::Tensor& up) {
+    if (!anyRequiresGrad({&gate, &up})) return swigluReference(gate, up);
+    return SwigluFunction::apply(gate, up);
+}
+
+}  // namespace ls::model

@@ -1,0 +1,21 @@
+// RMSNorm and SwiGLU as single autograd nodes that save only their inputs (and RMSNorm's per-row
+// 1/rms), with hand-written backward passes. On CUDA, with the kernels built, each direction is one
+// kernel (model/fused_cuda.h); elsewhere the same formulas run as torch ops. Forward values equal the
+// composition transformers uses (normalise in float32, round to the input dtype, then scale; silu
+// rounded to the input dtype, then multiplied).
+#pragma once
+
+#include <torch/torch.h>
+
+namespace ls::model {
+
+// weight * (x * rsqrt(mean(x², -1) + eps)), normalised in float32 and rounded to x's dtype before scaling.
+torch::Tensor fusedRmsNorm(const torch::Tensor& x, const torch::Tensor& weight, double eps);
+
+// silu(gate) * up.
+torch::Tensor fusedSwiglu(const torch::Tensor& gate, const torch::Tensor& up);
+
+// Whether the CUDA kernels serve tensors like this one (else the torch-op path runs).
+bool fusedKernelsServe(const torch::Tensor& t);
+
+}  // namespace ls::model

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Summarises a Kineto Chrome trace (bench_train --profile): GPU kernel time by kind and the top kernels,
+plus how much of the traced span the GPU sat idle. Prints one JSON object.
+    tests/bench/summarize_trace.py TRACE.json [--top 25]"""
+import argparse
+import json
+import re
+from collections import defaultdict
+
+KINDS = [  # first match wins
+    ("gemm", r"gemm|cutlass|xmma|nvjet|cublas|sm90_|splitK"),
+    ("attention", r"flash|fmha|attention|sdpa"),
+    ("nf4", r"dequant|quantize4|Quantize"),
+    ("fused_norm_swiglu", r"rmsNorm|swiglu"),
+    ("optimizer", r"multi_tensor|foreach|Adam"),
+    ("reduce", r"reduce|Reduce|norm|softmax|logsumexp|LogSumExp"),
+    ("copy_cast", r"copy|Copy|cast|memcpy|Memcpy|memset|fill|Fill"),
+    ("elementwise", r"elementwise|vectorized|Elementwise|unrolled"),
+]
+
+
+def kind(name):
+    for k, pattern in KINDS:
+        if re.search(pattern, name):
+            return k
+    return "other"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("trace")
+    ap.add_argument("--top", type=int, default=25)
+    args = ap.parse_args()
+    with open(args.trace) as f:
+        events = json.load(f)
+    events = events.get("traceEvents", events) if isinstance(events, dict) else events
+    kernels = [e for e in events if e.get("ph") == "X" and e.get("cat") in ("kernel", "gpu_memcpy", "gpu_memset")]
+    if not kernels:
+        print(json.dumps({"trace": args.trace, "error": "no GPU kernels in the trace"}))
+        return
+    by_name, by_kind, counts = defaultdict(float), defaultdict(float), defaultdict(int)
+    for e in kernels:
+        by_name[e["name"]] += e["dur"]
+        by_kind[kind(e["name"])] += e["dur"]
+        counts[kind(e["name"])] += 1
+    spans = sorted((e["ts"], e["ts"] + e["dur"]) for e in kernels)
+    busy, end = 0.0, spans[0][0]
+    for s, t in spans:
+        if t > end:
+            busy += t - max(s, end)
+            end = t
+    wall = spans[-1][1] - spans[0][0]
+    total = sum(by_kind.values())
+    print(json.dumps({
+        "trace": args.trace,
+        "kernels": len(kernels),
+        "gpu_span_ms": round(wall / 1000, 2),
+        "gpu_busy_ms": round(busy / 1000, 2),
+        "gpu_idle_share": round(1 - busy / wall, 3),
+        "by_kind_ms": {k: round(v / 1000, 2) for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1])},
+        "by_kind_launches": dict(counts),
+        "by_kind_share": {k: round(v / total, 3) for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1])},
+        "top": [[n[:110], round(v / 1000, 2)] for n, v in sorted(by_name.items(), key=lambda kv: -kv[1])[:args.top]],
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+// The fused RMSNorm and SwiGLU CUDA kernels against the torch compositions they replace (run on the same
+// GPU): forward within a rounding of the element type, gradients within the tolerances below. Skipped
+// without a CUDA device or without the kernels.
+#include "check.h"
+#include "fused_reference.h"
+#include "lorastudio/model.h"
+#include "model/fused_ops.h"
+
+namespace {
+
+using ls::test::relDiff;
+using ls::test::valueAndGrads;
+
+// Forward: fast-math rsqrt/exp may move a value across a rounding boundary: one bf16 ulp (2^-8 relative
+// to the largest value) or a float32 ulp-scale difference.
+constexpr double kBf16ForwardTolerance = 1.0 / 128;
+constexpr double kFp32ForwardTolerance = 1e-5;
+// Backward: float32 throughout in the kernel, bf16 roundings in autograd's chain.
+constexpr double kBf16GradTolerance = 2e-2;
+constexpr double kFp32GradTolerance = 1e-4;
+
+void requireKernels() {
+    if (!ls::cudaAvailable()) LS_SKIP("no CUDA device");
+    if (!ls::model::fusedKernelsServe(torch::zeros({1}, torch::device(torch::kCUDA))))
+        LS_SKIP("built without CUDA kernels");
+}
+
+void checkRmsNorm(torch::ScalarType dtype, double fwdTol, double gradTol) {
+    requireKernels();
+    torch::manual_seed(3);
+    const auto dev = torch::device(torch::kCUDA);
+    for (int64_t cols : {64, 2048, 4096, 5000}) {
+        auto x = (torch::randn({37, cols}, dev) * 2).to(dtype);
+        auto w = (torch::rand({cols}, dev) + 0.5).to(dtype);
+        auto g = torch::randn({37, cols}, dev);
+        auto fused = valueAndGrads([](auto& in) { return ls::model::fusedRmsNorm(in[0], in[1], 1e-5); }, {x}, g);
+        auto plain = valueAndGrads([&](auto& in) { return ls::test::plainRmsNorm(in[0], w, 1e-5); }, {x}, g);
+        std::cout << "  rmsnorm cols " << cols << ": forward " << relDiff(fused[0], plain[0]) << ", grad "
+                  << relDiff(fused[1], plain[1]) << "\n";
+        CHECK(relDiff(fused[0], plain[0]) <= fwdTol);
+        CHECK(relDiff(fused[1], plain[1]) <= gradTol);
+    }
+}
+
+void checkSwiglu(torch::ScalarType dtype, double fwdTol, double gradTol) {
+    requireKernels();
+    torch::manual_seed(4);
+    const auto dev = torch::device(torch::kCUDA);
+    auto gate = (torch::randn({3, 1000, 333}, dev) * 4).to(dtype);
+    auto up = torch::randn({3, 1000, 333}, dev).to(dtype);
+    auto g = torch::randn({3, 1000, 333}, dev);
+    auto fused = valueAndGrads([](auto& in) { return ls::model::fusedSwiglu(in[0], in[1]); }, {gate, up}, g);
+    auto plain = valueAndGrads([](auto& in) { return ls::test::plainSwiglu(in[0], in[1]); }, {gate, up}, g);
+    std::cout << "  swiglu: forward " << relDiff(fused[0], plain[0]) << ", grads " << relDiff(fused[1], plain[1])
+              << " " << relDiff(fused[2], plain[2]) << "\n";
+    CHECK(relDiff(fused[0], plain[0]) <= fwdTol);
+    CHECK(relDiff(fused[1], plain[1]) <= gradTol);
+    CHECK(relDiff(fused[2], plain[2]) <= gradTol);
+}
+
+TEST_CASE("CUDA RMSNorm kernels match the composition (bf16)") {
+    checkRmsNorm(torch::kBFloat16, kBf16ForwardTolerance, kBf16GradTolerance);
+}
+TEST_CASE("CUDA RMSNorm kernels match the composition (fp32)") {
+    checkRmsNorm(torch::kFloat32, kFp32ForwardTolerance, kFp32GradTolerance);
+}
+TEST_CASE("CUDA SwiGLU kernels match silu(gate) * up (bf16)") {
+    checkSwiglu(torch::kBFloat16, kBf16ForwardTolerance, kBf16GradTolerance);
+}
+TEST_CASE("CUDA SwiGLU kernels match silu(gate) * up (fp32)") {
+    checkSwiglu(torch::kFloat32, kFp32ForwardTolerance, kFp32GradTolerance);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return ls::test::runAll(argc, argv); }
