@@ -50,6 +50,10 @@ void validateLoraOptions(const LoraOptions& options, const std::string& source =
 std::string loraOptionsToJson(const LoraOptions& options);
 // Strict: unknown keys and wrong types are errors naming `source`. Missing keys keep their defaults.
 LoraOptions loraOptionsFromJson(const std::string& jsonText, const std::string& source);
+// PEFT's adapter_config.json (what LoraAdapter::loadPeft reads): method Lora, PEFT's defaults for missing
+// keys; refuses what the engine cannot load (other peft_type, DoRA, fan_in_fan_out, rank/alpha patterns,
+// modules_to_save). Errors name `source`.
+LoraOptions parsePeftAdapterConfig(const std::string& jsonText, const std::string& source);
 
 // One linear module of the decoder, named as transformers names it.
 struct LinearModuleInfo {
