@@ -345,6 +345,25 @@
     </message>
 </context>
 <context>
+    <name>ls::gui::DemoLauncher</name>
+    <message>
+        <source>A training run is already active; stop it on the Train page first.</source>
+        <translation>Ein Trainingslauf ist bereits aktiv; beenden Sie ihn zuerst auf der Seite Training.</translation>
+    </message>
+    <message>
+        <source>The demo dataset is missing from this installation.</source>
+        <translation>Der Demodatensatz fehlt in dieser Installation.</translation>
+    </message>
+    <message>
+        <source>The demo model did not open: %1</source>
+        <translation>Das Demomodell ließ sich nicht öffnen: %1</translation>
+    </message>
+    <message>
+        <source>The demo run did not start; the Train page says why.</source>
+        <translation>Der Demolauf ist nicht gestartet; die Seite Training nennt den Grund.</translation>
+    </message>
+</context>
+<context>
     <name>ls::gui::DeviceInfo</name>
     <message>
         <source>GPU memory</source>
@@ -1015,6 +1034,18 @@ Zeilen: %3</translation>
     <message>
         <source>A training run is active. Stop it (a checkpoint and the adapter are saved) and quit?</source>
         <translation>Ein Trainingslauf ist aktiv. Den Lauf beenden (ein Checkpoint und der Adapter werden gespeichert) und LoRA Studio schließen?</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>Willkommen</translation>
+    </message>
+    <message>
+        <source>What LoRA Studio does, and a first run on the demo model</source>
+        <translation>Was LoRA Studio kann, und ein erster Lauf mit dem Demomodell</translation>
+    </message>
+    <message>
+        <source>Training a LoRA on the demo model</source>
+        <translation>Ein LoRA wird auf dem Demomodell trainiert</translation>
     </message>
 </context>
 <context>
@@ -2546,6 +2577,121 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
     <message>
         <source>Update against the NF4 quantization error</source>
         <translation>Update im Vergleich zum NF4-Quantisierungsfehler</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::WelcomePage</name>
+    <message>
+        <source>%1, %2 GB — training will run on the GPU in bf16</source>
+        <translation>%1, %2 GB — das Training läuft auf der GPU in bf16</translation>
+    </message>
+    <message>
+        <source>one core</source>
+        <translation>ein Kern</translation>
+    </message>
+    <message>
+        <source>%1 cores</source>
+        <translation>%1 Kerne</translation>
+    </message>
+    <message>
+        <source>No CUDA GPU found — training will run on the CPU (%1); the demo run takes well under a minute</source>
+        <translation>Keine CUDA-GPU gefunden — das Training läuft auf der CPU (%1); der Demolauf dauert deutlich unter einer Minute</translation>
+    </message>
+    <message>
+        <source>Freezes the base model and trains two small low-rank matrices, A and B, beside each chosen layer. The base stays in 16 or 32 bits, so it needs the most memory of the three, and each step is the fastest. Pick it when the model fits comfortably.</source>
+        <translation>Friert das Basismodell ein und trainiert neben jeder gewählten Schicht zwei kleine Low-Rank-Matrizen, A und B. Die Basis bleibt in 16 oder 32 Bit; sie braucht daher von den dreien den meisten Speicher, und jeder Schritt ist am schnellsten. Wählen Sie sie, wenn das Modell bequem in den Speicher passt.</translation>
+    </message>
+    <message>
+        <source>LoRA with A frozen at its random start: only B trains, and the backward pass keeps the small product X·Aᵀ instead of each layer&apos;s full input. About the speed of LoRA with less activation memory. Pick it when long sequences or big batches run out of memory.</source>
+        <translation>LoRA, bei dem A auf seinem zufälligen Startwert eingefroren bleibt: Nur B wird trainiert, und der Rückwärtsdurchlauf behält statt der vollen Eingabe jeder Schicht nur das kleine Produkt X·Aᵀ. Etwa so schnell wie LoRA, mit weniger Aktivierungsspeicher. Wählen Sie es, wenn lange Sequenzen oder große Batches den Speicher sprengen.</translation>
+    </message>
+    <message>
+        <source>LoRA on a base quantized to 4-bit NF4 with double quantization: the base takes about a quarter of the memory of bf16, at the price of slower steps (every weight is dequantized as it is used). Pick it when the model does not fit otherwise.</source>
+        <translation>LoRA auf einer mit doppelter Quantisierung nach 4-Bit-NF4 quantisierten Basis: Die Basis braucht etwa ein Viertel des Speichers von bf16, um den Preis langsamerer Schritte (jedes Gewicht wird beim Gebrauch dequantisiert). Wählen Sie es, wenn das Modell sonst nicht passt.</translation>
+    </message>
+    <message>
+        <source>Try it with the demo model</source>
+        <translation>Mit dem Demomodell ausprobieren</translation>
+    </message>
+    <message>
+        <source>Set up my own model</source>
+        <translation>Eigenes Modell einrichten</translation>
+    </message>
+    <message>
+        <source>Fine-tune a language model on this machine and watch it learn: open a base model, choose a method and the layers that get adapters, load your data and follow the loss, the memory and the weights live. LoRA Studio trains with three methods:</source>
+        <translation>Stimmen Sie ein Sprachmodell auf diesem Rechner fein ab und sehen Sie ihm beim Lernen zu: Basismodell öffnen, eine Methode und die Schichten mit Adaptern wählen, Ihre Daten laden und Verlust, Speicher und Gewichte live verfolgen. LoRA Studio trainiert mit drei Methoden:</translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>LoRA-FA</source>
+        <translation>LoRA-FA</translation>
+    </message>
+    <message>
+        <source>QLoRA</source>
+        <translation>QLoRA</translation>
+    </message>
+    <message>
+        <source>Detected once at startup. Every page uses this device unless you choose another on the Method page.</source>
+        <translation>Einmal beim Start erkannt. Alle Seiten verwenden dieses Gerät, sofern Sie auf der Seite Methode kein anderes wählen.</translation>
+    </message>
+    <message>
+        <source>This machine:</source>
+        <translation>Dieser Rechner:</translation>
+    </message>
+    <message>
+        <source>Open the demo model and dataset, set up a short LoRA run and start it (%1)</source>
+        <translation>Demomodell und Demodatensatz öffnen, einen kurzen LoRA-Lauf einrichten und starten (%1)</translation>
+    </message>
+    <message>
+        <source>Go to the Model page and open a Hugging Face model folder</source>
+        <translation>Zur Seite Modell wechseln und einen Hugging-Face-Modellordner öffnen</translation>
+    </message>
+    <message>
+        <source>The demo opens the small model that ships with LoRA Studio and its dataset of short questions and answers, and trains a LoRA for %1 steps so that the model learns the dataset&apos;s answer format. The Train page plots the loss as it falls; the Playground compares the answers before and after.</source>
+        <translation>Die Demo öffnet das kleine Modell, das LoRA Studio mitbringt, mit seinem Datensatz aus kurzen Fragen und Antworten und trainiert ein LoRA für %1 Schritte, sodass das Modell das Antwortformat des Datensatzes lernt. Die Seite Training zeigt, wie der Verlust sinkt; der Playground vergleicht die Antworten vorher und nachher.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Open a Hugging Face folder: config.json, safetensors weights and tokenizer.json.</source>
+        <translation>Einen Hugging-Face-Ordner öffnen: config.json, safetensors-Gewichte und tokenizer.json.</translation>
+    </message>
+    <message>
+        <source>Method &amp; targets</source>
+        <translation>Methode &amp; Ziele</translation>
+    </message>
+    <message>
+        <source>LoRA, LoRA-FA or QLoRA, the rank and the layers; the memory estimate follows.</source>
+        <translation>LoRA, LoRA-FA oder QLoRA, der Rang und die Schichten; die Speicherschätzung folgt.</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>A JSON or JSONL file in alpaca, chat or plain-text form, with a preview of what trains.</source>
+        <translation>Eine JSON- oder JSONL-Datei im Alpaca-, Chat- oder Klartextformat, mit einer Vorschau dessen, was trainiert wird.</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Live loss, memory and weights; then Runs &amp; export and the Playground.</source>
+        <translation>Verlust, Speicher und Gewichte live; danach Läufe &amp; Export und der Playground.</translation>
+    </message>
+    <message>
+        <source>Welcome to LoRA Studio</source>
+        <translation>Willkommen bei LoRA Studio</translation>
+    </message>
+    <message>
+        <source>With your own model</source>
+        <translation>Mit Ihrem eigenen Modell</translation>
     </message>
 </context>
 </TS>

@@ -10,6 +10,7 @@ const QString kGeometry = QStringLiteral("window/geometry");
 const QString kState = QStringLiteral("window/state");
 const QString kRecent = QStringLiteral("models/recent");
 const QString kLastPage = QStringLiteral("window/lastPage");
+const QString kWelcomeSeen = QStringLiteral("window/welcomeSeen");
 const QString kLanguage = QStringLiteral("ui/language");
 const QString kTrainConfig = QStringLiteral("train/lastConfig");
 const QString kRecentData = QStringLiteral("data/recent");
@@ -87,6 +88,10 @@ void AppSettings::setRunsFolder(const QString& dir) { m_settings->setValue(kRuns
 QString AppSettings::lastPage() const { return m_settings->value(kLastPage, QStringLiteral("model")).toString(); }
 
 void AppSettings::setLastPage(const QString& page) { m_settings->setValue(kLastPage, page); }
+
+bool AppSettings::welcomeSeen() const { return m_settings->value(kWelcomeSeen, false).toBool(); }
+
+void AppSettings::setWelcomeSeen(bool seen) { m_settings->setValue(kWelcomeSeen, seen); }
 
 QString AppSettings::language() const {
     const QString value = m_settings->value(kLanguage).toString();

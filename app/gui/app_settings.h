@@ -36,6 +36,10 @@ public:
     QString lastPage() const;  // a page name ("model", "data", ...); "model" when unset
     void setLastPage(const QString& page);
 
+    // False until the welcome page has been shown once: the first start opens on it, later ones on lastPage.
+    bool welcomeSeen() const;
+    void setWelcomeSeen(bool seen);
+
     // "system" (the default: follow the system locale) or a language code such as "en" or "de".
     QString language() const;
     void setLanguage(const QString& language);

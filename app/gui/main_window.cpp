@@ -18,6 +18,7 @@
 
 #include "app_settings.h"
 #include "data_page.h"
+#include "demo_launcher.h"
 #include "demo_model.h"
 #include "format.h"
 #include "inspect_page.h"
@@ -31,6 +32,7 @@
 #include "training_job.h"
 #include "training_setup.h"
 #include "translations.h"
+#include "welcome_page.h"
 
 namespace ls::gui {
 
@@ -60,6 +62,7 @@ void MainWindow::createPages() {
         QString toolTip;
     };
     const Entry entries[kPageCount] = {
+        {Page::Welcome, tr("Welcome"), tr("What LoRA Studio does, and a first run on the demo model")},
         {Page::Model, tr("Model"), tr("Open a base model and look at its structure")},
         {Page::Method, tr("Method & targets"), tr("Choose LoRA, LoRA-FA or QLoRA and the modules that get adapters")},
         {Page::Data, tr("Data"), tr("The training and validation data")},
@@ -77,6 +80,7 @@ void MainWindow::createPages() {
     for (const Entry& e : entries) {
         m_nav->addPage(pageIcon(e.page), e.title, tr("%1 (Ctrl+%2)").arg(e.toolTip).arg(pageIndex(e.page) + 1));
     }
+    m_welcomePage = new WelcomePage;
     m_modelPage = new ModelPage;
     m_methodPage = new MethodPage(*m_setup);
     m_dataPage = new DataPage(*m_setup, m_settings);
@@ -86,9 +90,9 @@ void MainWindow::createPages() {
     m_playgroundPage = new PlaygroundPage(*m_setup, m_settings);
     // Each page scrolls when the window is smaller than the page needs (small screens, big fonts).
     for (QWidget* page :
-         {static_cast<QWidget*>(m_modelPage), static_cast<QWidget*>(m_methodPage), static_cast<QWidget*>(m_dataPage),
-          static_cast<QWidget*>(m_trainPage), static_cast<QWidget*>(m_inspectPage), static_cast<QWidget*>(m_runsPage),
-          static_cast<QWidget*>(m_playgroundPage)}) {
+         {static_cast<QWidget*>(m_welcomePage), static_cast<QWidget*>(m_modelPage), static_cast<QWidget*>(m_methodPage),
+          static_cast<QWidget*>(m_dataPage), static_cast<QWidget*>(m_trainPage), static_cast<QWidget*>(m_inspectPage),
+          static_cast<QWidget*>(m_runsPage), static_cast<QWidget*>(m_playgroundPage)}) {
         auto* scroll = new QScrollArea;
         scroll->setWidgetResizable(true);
         scroll->setFrameShape(QFrame::NoFrame);
@@ -111,6 +115,19 @@ void MainWindow::createPages() {
     layout->addWidget(m_nav);
     layout->addWidget(m_stack, 1);
     setCentralWidget(central);
+
+    m_demo = new DemoLauncher(*this);
+    connect(m_welcomePage, &WelcomePage::demoRequested, this, &MainWindow::startDemoRun);
+    connect(m_welcomePage, &WelcomePage::shown, this, [this] { m_settings.setWelcomeSeen(true); });
+    connect(m_welcomePage, &WelcomePage::ownModelRequested, this, [this] { setCurrentPage(Page::Model); });
+    connect(m_demo, &DemoLauncher::failed, this, [this](const QString& message) {
+        m_welcomePage->showProblem(message);
+        statusBar()->showMessage(message, 10000);
+    });
+    connect(m_demo, &DemoLauncher::runStarted, this, [this] {
+        m_welcomePage->showProblem(QString());
+        statusBar()->showMessage(tr("Training a LoRA on the demo model"), 5000);
+    });
 
     connect(m_nav, &NavigationBar::pageChanged, this, [this](int index) { setCurrentPage(pageAt(index)); });
     connect(m_modelPage, &ModelPage::openFolderRequested, this, &MainWindow::chooseModelFolder);
@@ -207,7 +224,15 @@ void MainWindow::restoreSettings() {
     restoreGeometry(m_settings.windowGeometry());
     restoreState(m_settings.windowState());
     if (m_settings.windowGeometry().isEmpty()) resize(1200, 760);
-    setCurrentPage(parsePage(m_settings.lastPage()).value_or(Page::Model));
+    // The first start opens on the welcome page; later ones where the user left off.
+    // It counts as seen once it is on screen (a start with --model goes straight to the Model page).
+    if (!m_settings.welcomeSeen()) {
+        setCurrentPage(Page::Welcome);
+        return;
+    }
+    // The welcome page is not where work is left off: a start after one that ended there opens on the Model page.
+    const Page last = parsePage(m_settings.lastPage()).value_or(Page::Model);
+    setCurrentPage(last == Page::Welcome ? Page::Model : last);
 }
 
 void MainWindow::saveSettings() {
@@ -253,6 +278,11 @@ void MainWindow::openModel(const QString& dir) {
 }
 
 void MainWindow::openDemoModel() { openModel(demoModelPath()); }
+
+void MainWindow::startDemoRun() {
+    m_welcomePage->showProblem(QString());
+    m_demo->start();
+}
 
 void MainWindow::chooseModelFolder() {
     const QStringList recent = m_settings.recentModels();

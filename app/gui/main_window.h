@@ -16,6 +16,7 @@ namespace ls::gui {
 
 class AppSettings;
 class DataPage;
+class DemoLauncher;
 class InspectPage;
 class MethodPage;
 class ModelPage;
@@ -25,6 +26,7 @@ class RunsPage;
 class TrainPage;
 class TrainingJob;
 class TrainingSetup;
+class WelcomePage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -36,6 +38,7 @@ public:
     void setCurrentPage(Page page);
     Page currentPage() const;
     QWidget* pageWidget(Page page) const;
+    WelcomePage* welcomePage() const { return m_welcomePage; }
     ModelPage* modelPage() const { return m_modelPage; }
     MethodPage* methodPage() const { return m_methodPage; }
     DataPage* dataPage() const { return m_dataPage; }
@@ -45,6 +48,7 @@ public:
     PlaygroundPage* playgroundPage() const { return m_playgroundPage; }
     TrainingSetup* trainingSetup() const { return m_setup; }
     TrainingJob* trainingJob() const { return m_job; }
+    DemoLauncher* demoLauncher() const { return m_demo; }
     NavigationBar* navigation() const { return m_nav; }
     QAction* pageAction(Page page) const { return m_pageActions[static_cast<size_t>(pageIndex(page))]; }
     QMenu* recentMenu() const { return m_recentMenu; }
@@ -52,6 +56,8 @@ public:
 
     void openModel(const QString& dir);
     void openDemoModel();
+    // "Try it with the demo model": the demo model and dataset, a short LoRA run, started on the Train page.
+    void startDemoRun();
     // Writes geometry, window state and the current page to the settings (also done on close).
     void saveSettings();
 
@@ -76,6 +82,8 @@ private:
     QStackedWidget* m_stack = nullptr;
     TrainingSetup* m_setup = nullptr;
     TrainingJob* m_job = nullptr;
+    DemoLauncher* m_demo = nullptr;
+    WelcomePage* m_welcomePage = nullptr;
     ModelPage* m_modelPage = nullptr;
     MethodPage* m_methodPage = nullptr;
     DataPage* m_dataPage = nullptr;

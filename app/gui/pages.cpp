@@ -5,7 +5,7 @@
 namespace ls::gui {
 
 namespace {
-const char* const kNames[kPageCount] = {"model", "method", "data", "train", "inspect", "runs", "playground"};
+const char* const kNames[kPageCount] = {"welcome", "model", "method", "data", "train", "inspect", "runs", "playground"};
 }
 
 QString pageName(Page page) { return QLatin1String(kNames[pageIndex(page)]); }

@@ -222,8 +222,8 @@ private Q_SLOTS:
     void shortcutsSwitchPages() {
         m_window->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-        const Page pages[] = {Page::Model, Page::Method, Page::Data,      Page::Train,
-                              Page::Inspect, Page::Runs, Page::Playground};
+        const Page pages[] = {Page::Welcome, Page::Model, Page::Method, Page::Data,
+                              Page::Train,   Page::Inspect, Page::Runs, Page::Playground};
         for (int i = kPageCount - 1; i >= 0; --i) {
             QTest::keyClick(m_window.get(), static_cast<Qt::Key>(Qt::Key_1 + i), Qt::ControlModifier);
             QCOMPARE(m_window->currentPage(), pages[i]);

@@ -80,6 +80,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
         settings.setLastPage(QStringLiteral("no-such-page"));
+        settings.setWelcomeSeen(true);  // not the first start, which opens on the welcome page
         MainWindow window(settings);
         QCOMPARE(window.currentPage(), Page::Model);
     }
