@@ -4,11 +4,9 @@
 // Notation: T = batch * seqLen tokens per micro-batch; e = bytes per element of the compute dtype (bf16 2,
 // fp32 4); H hidden, I intermediate, Q = heads * headDim, K = kvHeads * headDim, V vocab, r adapter rank.
 //
-// Checked so far only on the CPU: on the 2-layer llama3 fixture (fp32 and bf16, all three methods) the
-// bytes autograd kept after forward agreed with the activation term within 2%, once the attention terms
-// were swapped for the math path that LibTorch 1.x runs there (its T x T float32 softmax instead of
-// flash attention's log-sum-exp). Flash attention on the GPU, the checkpointed backward peak, the loss
-// and the workspace constants are not measured yet.
+// Checked against the measured peak (the caching allocator's maximum of allocated bytes) on an H200 with
+// tests/bench/compare_peft.py for llama-1b and llama-8b shapes and all three methods; the figures are in
+// README's Performance table (column "estimate").
 #include "lorastudio/memory_estimate.h"
 
 #include <algorithm>
@@ -40,9 +38,9 @@ constexpr int64_t kNestedMapBytes = 256 * 4;  // double quant: nested_quant_map,
 
 // ---- Activations (bytes per token) -------------------------------------------------------------------
 constexpr int64_t kNormsPerLayer = 2;     // input_layernorm and post_attention_layernorm
-constexpr int64_t kNormFloat32Bytes = 4;  // RMSNorm normalises (and keeps) a float32 copy of its input
+constexpr int64_t kNormRstdBytes = 4;     // the fused RMSNorm keeps its input and one float32 1/rms per row
 constexpr int64_t kLseBytesPerHead = 4;   // flash attention's float32 log-sum-exp, per head
-constexpr int64_t kSwiGluTensors = 3;     // gate output, up output and SiLU(gate), each I wide
+constexpr int64_t kSwiGluTensors = 2;     // the fused SwiGLU keeps gate and up outputs, I wide each
 constexpr int64_t kDropoutMaskBytes = 1;  // bool mask per adapter-input element when lora_dropout > 0
 
 // ---- Loss --------------------------------------------------------------------------------------------
@@ -104,17 +102,15 @@ struct Shape {
 // Bytes per token autograd keeps for one decoder layer through which the gradient flows.
 int64_t layerActivationBytes(const Shape& s, const LayerAdapters& a, LoraMethod method, double dropout) {
     const int64_t e = s.e;
-    // Two RMSNorms: each keeps the float32 copy of its input it normalises (4H). Their results (H e) are
-    // kept only where an adapter branch reads them, and are counted there (adapter inputs, below).
-    const int64_t norms = kNormsPerLayer * kNormFloat32Bytes * s.H;
-    // The residual stream entering the layer (H e).
-    const int64_t residual = s.H * e;
-    // Attention (SDPA / flash): q, k, v after RoPE, the output, and a float32 log-sum-exp per head. With
-    // grouped-query attention attention.cpp repeats k and v to the full head count before SDPA, so the
-    // kernel keeps them Q wide (not K). RoPE keeps only its shared cos/sin tables.
-    const int64_t kvSeen = s.K < s.Q ? s.Q : s.K;
-    const int64_t attention = (s.Q + 2 * kvSeen) * e + s.Q * e + s.heads * kLseBytesPerHead;
-    // SwiGLU: gate and up outputs and SiLU(gate), I wide each.
+    // Two RMSNorms (model/fused_ops.cpp): each keeps its input (H e: the residual stream entering the
+    // layer, and the stream after attention) and 1/rms per token. Their results are kept only where an
+    // adapter branch reads them, and are counted there (adapter inputs, below).
+    const int64_t norms = kNormsPerLayer * (s.H * e + kNormRstdBytes);
+    // Attention (SDPA / flash): q, k, v after RoPE, the output, and a float32 log-sum-exp per head. Grouped
+    // keys and values go to the kernel as they are (enable_gqa, LibTorch >= 2.5 on CUDA), K wide. RoPE
+    // keeps only its shared cos/sin tables.
+    const int64_t attention = (s.Q + 2 * s.K) * e + s.Q * e + s.heads * kLseBytesPerHead;
+    // SwiGLU: gate and up outputs, I wide each (the fused node recomputes SiLU(gate) in backward).
     const int64_t swiglu = kSwiGluTensors * s.I * e;
 
     // Adapter inputs. The frozen base matmuls keep nothing themselves (their weights need no gradient);
@@ -142,7 +138,7 @@ int64_t layerActivationBytes(const Shape& s, const LayerAdapters& a, LoraMethod 
     // Every adapted module keeps x·Aᵀ (r wide, e) for B's gradient.
     const int64_t adapterRank = a.count() * s.r * e;
 
-    return norms + residual + attention + swiglu + adapterInputs + dropoutMasks + adapterRank;
+    return norms + attention + swiglu + adapterInputs + dropoutMasks + adapterRank;
 }
 
 std::string projectionOf(const std::string& name) { return name.substr(name.rfind('.') + 1); }
@@ -265,8 +261,8 @@ MemoryBreakdown estimateTrainingMemory(const ModelConfig& c, const LoraOptions& 
 
     // Activations, per token, times T. Layers below the first adapted one keep nothing (no gradient flows
     // there). With gradient checkpointing every layer keeps only its input (H e), plus one layer's full
-    // activations while it is recomputed in backward (the largest). The final RMSNorm keeps its float32
-    // input (4H) when the gradient reaches it; its result is kept only as lm_head's adapter input.
+    // activations while it is recomputed in backward (the largest). The final RMSNorm keeps its input
+    // (H e) and 1/rms when the gradient reaches it; its result is kept only as lm_head's adapter input.
     const bool decoderAdapted = !perLayer.empty();
     const int64_t firstAdapted = decoderAdapted ? perLayer.begin()->first : c.numLayers;
     int64_t perToken = 0, largestLayer = 0;
@@ -282,7 +278,7 @@ MemoryBreakdown estimateTrainingMemory(const ModelConfig& c, const LoraOptions& 
             perToken += bytes;
     }
     if (o.gradCheckpointing) perToken += largestLayer;
-    if (decoderAdapted) perToken += kNormFloat32Bytes * s.H;
+    if (decoderAdapted) perToken += s.H * e + kNormRstdBytes;
     if (headAdapted) {
         // lm_head's adapter branch: its input, the final norm's result (LoRA / QLoRA), x·Aᵀ, a dropout mask.
         if (lora.method != LoraMethod::LoraFa) perToken += s.H * e;

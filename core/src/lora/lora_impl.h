@@ -59,9 +59,9 @@ model::LinearHook makeLoraHook(std::shared_ptr<const LoraState> state);
 // lorafa_function.cpp: scaling · (x Aᵀ) Bᵀ with A frozen; saves only x Aᵀ (r wide) for backward.
 // grad_B = scaling · gᵀ (x Aᵀ), grad_x = scaling · g B A.
 torch::Tensor loraFaDelta(const torch::Tensor& x, const torch::Tensor& a, const torch::Tensor& b, double scaling);
-// y + (x Aᵀ) bScaledᵀ with A frozen, bScaled = scaling · B: the same node with the base output as accumulator.
-torch::Tensor loraFaAdd(const torch::Tensor& y, const torch::Tensor& x, const torch::Tensor& a,
-                        const torch::Tensor& bScaled);
+// y + scaling · (x Aᵀ) Bᵀ with A frozen: the same node with the base output as the GEMM's accumulator.
+torch::Tensor loraFaAdd(const torch::Tensor& y, const torch::Tensor& x, const torch::Tensor& a, const torch::Tensor& b,
+                        double scaling);
 
 // merge.cpp: the dense weight W + scaling · B A in float32 (a 4-bit W is dequantized).
 torch::Tensor mergedWeight(const model::LinearWeights& w, const LoraModule* module);

@@ -36,13 +36,15 @@ torch::Tensor addLoraDelta(const torch::Tensor& y, const LoraModule& m, const to
                            bool training, bool frozenA) {
     const auto dtype = x.scalar_type();
     const torch::Tensor a = castTo(m.a, dtype);
-    // The scaling goes into B ([out, r]) rather than over the [tokens, out] product, and the base output is
-    // the GEMM's accumulator: one kernel where a matmul, a scale and an add would each pass over y.
-    const torch::Tensor bScaled = castTo(m.b * m.scaling, dtype);
+    const torch::Tensor b = castTo(m.b, dtype);
     torch::Tensor h = adapterInput(x, dropout, training);
-    if (frozenA) return loraFaAdd(y, h, a, bScaled);
+    if (frozenA) return loraFaAdd(y, h, a, b, m.scaling);
+    // The base output is the second GEMM's accumulator and the scaling its alpha: one kernel where a
+    // matmul, a scale and an add would each pass over the [tokens, out] result.
     const torch::Tensor xa = torch::matmul(h, a.t());
-    return torch::addmm(y.reshape({-1, y.size(-1)}), xa.reshape({-1, xa.size(-1)}), bScaled.t()).view(y.sizes());
+    return torch::addmm(y.reshape({-1, y.size(-1)}), xa.reshape({-1, xa.size(-1)}), b.t(), /*beta=*/1,
+                        /*alpha=*/m.scaling)
+        .view(y.sizes());
 }
 
 model::LinearHook makeLoraHook(std::shared_ptr<const LoraState> state) {

@@ -42,17 +42,17 @@ struct LoraFaFunction : public torch::autograd::Function<LoraFaFunction> {
     }
 };
 
-// base + (x Aᵀ) Bᵀ with the base output as the GEMM's accumulator (B already scaled).
+// base + scaling · (x Aᵀ) Bᵀ with the base output as the GEMM's accumulator and the scaling its alpha.
 struct LoraFaAddFunction : public torch::autograd::Function<LoraFaAddFunction> {
     static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& base, const torch::Tensor& x,
-                                 const torch::Tensor& a, const torch::Tensor& b) {
-        const torch::Tensor xa = saveAndProject(ctx, x, a, b, 1.0);
-        return torch::addmm(flat(base), flat(xa), b.t()).view(base.sizes());
+                                 const torch::Tensor& a, const torch::Tensor& b, double scaling) {
+        const torch::Tensor xa = saveAndProject(ctx, x, a, b, scaling);
+        return torch::addmm(flat(base), flat(xa), b.t(), /*beta=*/1, /*alpha=*/scaling).view(base.sizes());
     }
     static variable_list backward(AutogradContext* ctx, variable_list gradOutputs) {
         const torch::Tensor& g = gradOutputs[0];
         auto [gradX, gradB] = branchGrads(ctx, g, 1, 3);
-        return {ctx->needs_input_grad(0) ? g : torch::Tensor(), gradX, torch::Tensor(), gradB};
+        return {ctx->needs_input_grad(0) ? g : torch::Tensor(), gradX, torch::Tensor(), gradB, torch::Tensor()};
     }
 };
 
@@ -62,9 +62,9 @@ torch::Tensor loraFaDelta(const torch::Tensor& x, const torch::Tensor& a, const 
     return LoraFaFunction::apply(x, a, b, scaling);
 }
 
-torch::Tensor loraFaAdd(const torch::Tensor& y, const torch::Tensor& x, const torch::Tensor& a,
-                        const torch::Tensor& bScaled) {
-    return LoraFaAddFunction::apply(y, x, a, bScaled);
+torch::Tensor loraFaAdd(const torch::Tensor& y, const torch::Tensor& x, const torch::Tensor& a, const torch::Tensor& b,
+                        double scaling) {
+    return LoraFaAddFunction::apply(y, x, a, b, scaling);
 }
 
 }  // namespace ls::lora

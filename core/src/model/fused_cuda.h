@@ -25,6 +25,11 @@ const char* ls_cuda_swiglu_forward(const void* gate, const void* up, int elemTyp
 const char* ls_cuda_swiglu_backward(const void* grad, const void* gate, const void* up, int elemType, int64_t n,
                                     void* gradGate, void* gradUp, void* stream);
 
+/* Rotary embedding of x [rows, heads, dim] with cos/sin [rows, dim] (rows = batch × seq): forward
+ * out = T(T(x·cos) + T(rotate_half(x)·sin)); inverse (the backward) out = T(x·cos + rotate_halfᵀ(x·sin)). */
+const char* ls_cuda_rotary(const void* x, const void* cosTable, const void* sinTable, int elemType, int64_t rows,
+                           int64_t heads, int64_t dim, int inverse, void* out, void* stream);
+
 #ifdef __cplusplus
 }
 #endif

@@ -21,6 +21,10 @@ const char* ls_cuda_swiglu_backward(const void*, const void*, const void*, int, 
     return kNoKernels;
 }
 
+const char* ls_cuda_rotary(const void*, const void*, const void*, int, int64_t, int64_t, int64_t, int, void*, void*) {
+    return kNoKernels;
+}
+
 }  // extern "C"
 
 #endif

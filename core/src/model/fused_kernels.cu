@@ -102,6 +102,28 @@ __global__ void swigluBackward(const T* __restrict__ g, const T* __restrict__ ga
     }
 }
 
+// x: [rows, heads, dim], cos/sin: [rows, dim]. Forward: x·cos + rotate_half(x)·sin with transformers'
+// three roundings; backward (inverse = true): g·cos + rotate_halfᵀ(g·sin), in float32, rounded once.
+template <typename T, bool kInverse>
+__global__ void rotary(const T* __restrict__ x, const T* __restrict__ cosT, const T* __restrict__ sinT, int64_t n,
+                       int64_t heads, int64_t dim, T* __restrict__ out) {
+    const int64_t half = dim / 2;
+    for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x) {
+        const int64_t j = i % dim, row = i / (heads * dim);
+        const int64_t base = i - j;
+        const T* cr = cosT + row * dim;
+        const T* sr = sinT + row * dim;
+        if (!kInverse) {
+            const float rot = j < half ? -toFloat(x[base + j + half]) : toFloat(x[base + j - half]);
+            out[i] = fromFloat<T>(roundTo<T>(toFloat(x[i]) * toFloat(cr[j])) + roundTo<T>(rot * toFloat(sr[j])));
+        } else {
+            const float other = j < half ? toFloat(x[base + j + half]) * toFloat(sr[j + half])
+                                         : -toFloat(x[base + j - half]) * toFloat(sr[j - half]);
+            out[i] = fromFloat<T>(toFloat(x[i]) * toFloat(cr[j]) + other);
+        }
+    }
+}
+
 unsigned elementwiseBlocks(int64_t n) {
     const int64_t blocks = (n + 255) / 256;
     return static_cast<unsigned>(blocks < 65535 * 8 ? blocks : 65535 * 8);
@@ -160,6 +182,22 @@ const char* ls_cuda_swiglu_backward(const void* grad, const void* gate, const vo
                     static_cast<const T*>(grad), static_cast<const T*>(gate), static_cast<const T*>(up), n,
                     static_cast<T*>(gradGate), static_cast<T*>(gradUp))))
     return launchResult("swiglu backward");
+}
+
+const char* ls_cuda_rotary(const void* x, const void* cosTable, const void* sinTable, int elemType, int64_t rows,
+                           int64_t heads, int64_t dim, int inverse, void* out, void* stream) {
+    const int64_t n = rows * heads * dim;
+    if (n <= 0) return nullptr;
+    if (dim % 2) return setError("rotary: odd head dimension");
+    auto s = static_cast<cudaStream_t>(stream);
+    LS_DISPATCH(elemType, "rotary",
+                (inverse ? rotary<T, true><<<elementwiseBlocks(n), 256, 0, s>>>(
+                               static_cast<const T*>(x), static_cast<const T*>(cosTable),
+                               static_cast<const T*>(sinTable), n, heads, dim, static_cast<T*>(out))
+                         : rotary<T, false><<<elementwiseBlocks(n), 256, 0, s>>>(
+                               static_cast<const T*>(x), static_cast<const T*>(cosTable),
+                               static_cast<const T*>(sinTable), n, heads, dim, static_cast<T*>(out))))
+    return launchResult("rotary");
 }
 
 }  // extern "C"

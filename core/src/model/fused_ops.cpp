@@ -2,6 +2,7 @@
 
 #include "lorastudio/error.h"
 #include "model/fused_cuda.h"
+#include "model/rope.h"
 #include "quant/nf4_cuda.h"
 #include "quant/quant_torch.h"
 
@@ -128,6 +129,25 @@ struct SwigluFunction : public torch::autograd::Function<SwigluFunction> {
     }
 };
 
+struct RotaryFunction : public torch::autograd::Function<RotaryFunction> {
+    static torch::Tensor run(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin, bool inverse) {
+        torch::Tensor out = torch::empty_like(x);
+        check(ls_cuda_rotary(x.data_ptr(), cos.data_ptr(), sin.data_ptr(), elemType(x.scalar_type()),
+                             x.size(0) * x.size(1), x.size(2), x.size(3), inverse ? 1 : 0, out.data_ptr(),
+                             defaultStream(x.device())));
+        return out;
+    }
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& cos,
+                                 const torch::Tensor& sin) {
+        ctx->save_for_backward({cos, sin});
+        return run(x, cos, sin, false);
+    }
+    static variable_list backward(AutogradContext* ctx, variable_list gradOutputs) {
+        const auto saved = ctx->get_saved_variables();
+        return {run(gradOutputs[0].contiguous(), saved[0], saved[1], true), torch::Tensor(), torch::Tensor()};
+    }
+};
+
 bool anyRequiresGrad(std::initializer_list<const torch::Tensor*> ts) {
     if (!torch::GradMode::is_enabled()) return false;
     for (const torch::Tensor* t : ts)
@@ -153,6 +173,14 @@ torch::Tensor fusedRmsNorm(const torch::Tensor& x, const torch::Tensor& weight, 
 torch::Tensor fusedSwiglu(const torch::Tensor& gate, const torch::Tensor& up) {
     if (!anyRequiresGrad({&gate, &up})) return swigluReference(gate, up);
     return SwigluFunction::apply(gate, up);
+}
+
+torch::Tensor fusedRotary(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin) {
+    const bool kernel = anyRequiresGrad({&x}) && fusedKernelsServe(x) && cos.scalar_type() == x.scalar_type() &&
+                        cos.is_contiguous() && sin.is_contiguous() && cos.size(0) == x.size(0) &&
+                        cos.size(-2) == x.size(1) && cos.size(-1) == x.size(3);
+    if (!kernel) return applyRotary(x.transpose(1, 2), RotaryTables{cos, sin});
+    return RotaryFunction::apply(x, cos, sin).transpose(1, 2);
 }
 
 }  // namespace ls::model

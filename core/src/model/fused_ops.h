@@ -1,4 +1,4 @@
-// RMSNorm and SwiGLU as single autograd nodes that save only their inputs (and RMSNorm's per-row
+// RMSNorm, SwiGLU and RoPE as single autograd nodes that save only their inputs (and RMSNorm's per-row
 // 1/rms), with hand-written backward passes. On CUDA, with the kernels built, each direction is one
 // kernel (model/fused_cuda.h); elsewhere the same formulas run as torch ops. Forward values equal the
 // composition transformers uses (normalise in float32, round to the input dtype, then scale; silu
@@ -14,6 +14,11 @@ torch::Tensor fusedRmsNorm(const torch::Tensor& x, const torch::Tensor& weight, 
 
 // silu(gate) * up.
 torch::Tensor fusedSwiglu(const torch::Tensor& gate, const torch::Tensor& up);
+
+// Rotary embedding of x [batch, seq, heads, dim] (the projection's own layout) with tables [batch, 1, seq,
+// dim]; returns [batch, heads, seq, dim] like applyRotary(x.transpose(1, 2), tables). Training on CUDA is
+// one kernel each way and keeps nothing but the tables.
+torch::Tensor fusedRotary(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin);
 
 // Whether the CUDA kernels serve tensors like this one (else the torch-op path runs).
 bool fusedKernelsServe(const torch::Tensor& t);

@@ -27,11 +27,9 @@ torch::Tensor LlamaModel::selfAttention(int64_t layer, const torch::Tensor& x, c
                                         const torch::Tensor& mask, KVCache* cache) const {
     const LayerWeights& w = m_weights.layers[static_cast<std::size_t>(layer)];
     const int64_t b = x.size(0), t = x.size(1), d = m_config.headDim;
-    auto q = linear(layer, Projection::Q, w.q, x).view({b, t, -1, d}).transpose(1, 2);
-    auto k = linear(layer, Projection::K, w.k, x).view({b, t, -1, d}).transpose(1, 2);
+    auto q = fusedRotary(linear(layer, Projection::Q, w.q, x).view({b, t, -1, d}), rope.cos, rope.sin);
+    auto k = fusedRotary(linear(layer, Projection::K, w.k, x).view({b, t, -1, d}), rope.cos, rope.sin);
     auto v = linear(layer, Projection::V, w.v, x).view({b, t, -1, d}).transpose(1, 2);
-    q = applyRotary(q, rope);
-    k = applyRotary(k, rope);
     if (cache) std::tie(k, v) = cache->append(static_cast<std::size_t>(layer), k, v);
     auto out = attend(q, k, v, mask);  // [b, heads, t, d]
     out = out.transpose(1, 2).reshape({b, t, -1});

@@ -3,12 +3,20 @@
 #include <algorithm>
 
 #include "lorastudio/dataset.h"
+#include "lorastudio/error.h"
+#include "model/fused_ops.h"
+#include "quant/nf4_cuda.h"
+#include "train/cross_entropy_cuda.h"
 
 namespace ls::train {
 namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
+
+int elemType(torch::ScalarType t) {
+    return t == torch::kFloat ? LS_ELEM_F32 : t == torch::kBFloat16 ? LS_ELEM_BF16 : LS_ELEM_F16;
+}
 
 // Tokens per chunk: one chunk's float32 logits stay near 128 MiB (they become the softmax in place).
 int64_t defaultChunk(int64_t vocab) { return std::max<int64_t>(64, (int64_t(32) << 20) / std::max<int64_t>(1, vocab)); }
@@ -38,7 +46,23 @@ struct ChunkedCrossEntropy : public torch::autograd::Function<ChunkedCrossEntrop
             const int64_t e = std::min(n, s + chunk);
             auto h = hidden.slice(0, s, e);
             auto y = labels.slice(0, s, e);
-            auto logits = torch::matmul(h, weight.t()).to(torch::kFloat32);  // [c, V]
+            auto logits = torch::matmul(h, weight.t());  // [c, V] in the compute dtype
+            if (model::fusedKernelsServe(logits)) {
+                // One kernel: the rows' losses, and the logits overwritten by their gradient.
+                auto rowLoss = torch::empty({e - s}, hidden.options().dtype(torch::kFloat32));
+                const torch::Tensor y64 = y.to(torch::kInt64).contiguous();
+                const char* err = ls_cuda_cross_entropy_rows(
+                    logits.data_ptr(), y64.data_ptr<int64_t>(), elemType(logits.scalar_type()), e - s, logits.size(1),
+                    needGrad ? static_cast<float>(invN) : 0.0f, rowLoss.data_ptr<float>(), nullptr);
+                if (err) ls::fail(std::string("cross entropy: ") + err);
+                lossSum += rowLoss.sum();
+                if (needGrad) {
+                    auto out = grad.slice(0, s, e);
+                    torch::mm_out(out, logits, weight);
+                }
+                continue;
+            }
+            logits = logits.to(torch::kFloat32);
             auto lse = torch::logsumexp(logits, -1);
             auto picked = logits.gather(1, y.unsqueeze(1)).squeeze(1);
             lossSum += (lse - picked).sum();
