@@ -24,8 +24,8 @@ int runGenerate(ls::cli::Args& args) {
     load.device = ls::parseDevice(args.valueOr("device", "cpu"));
     load.dtype = ls::parseComputeType(args.valueOr("dtype", load.device == ls::Device::CUDA ? "bf16" : "fp32"));
 
+    auto model = ls::Model::load(dir, load);  // first: it names a path that is not a model folder
     const auto tokenizer = ls::Tokenizer::fromFolder(dir);
-    auto model = ls::Model::load(dir, load);
     std::vector<ls::TokenId> ids = tokenizer.encode(*prompt, !args.flag("no-bos"));
     if (ids.empty()) ls::fail("generate: the prompt encodes to no tokens");
     std::vector<int64_t> prompt64(ids.begin(), ids.end());

@@ -40,7 +40,12 @@ fs::path resolveShard(const fs::path& dir, const fs::path& index, const std::str
 ModelFolder ModelFolder::open(const fs::path& dir) {
     std::error_code ec;
     if (!fs::exists(dir, ec)) failFile(dir, "no such folder");
-    if (!fs::is_directory(dir, ec)) failFile(dir, "not a folder (choose the folder that holds config.json)");
+    if (!fs::is_directory(dir, ec)) {
+        if (isPickleCheckpoint(dir))
+            failFile(dir, "is a pickle checkpoint; pickle files can run code and are never opened: convert the model "
+                          "to safetensors and choose its folder");
+        failFile(dir, "not a folder (choose the folder that holds config.json)");
+    }
 
     ModelFolder folder;
     folder.m_dir = dir;

@@ -137,6 +137,9 @@ void parseLine(Dataset& ds, std::string& line, int lineNo) {
         j = json::parse(line);
     } catch (const json::parse_error& e) {
         failLine(ds.file, lineNo, std::string("not valid JSON (") + e.what() + ")");
+    } catch (const json::exception& e) {
+        // e.g. out_of_range 406: a number beyond double range ("1e999") is not a parse_error.
+        failLine(ds.file, lineNo, std::string("not valid JSON (") + e.what() + ")");
     }
     addRow(ds, j, lineNo);
 }
@@ -207,6 +210,16 @@ void readJsonArray(Dataset& ds, const std::string& text) {
         j = json::parse(text);
     } catch (const json::parse_error& e) {
         size_t at = e.byte > 0 ? e.byte - 1 : 0;
+        failLine(ds.file, lineOfOffset(text, at), std::string("not valid JSON (") + e.what() + ")");
+    } catch (const json::exception& e) {
+        // A number beyond double range: no byte position comes with it; name the line that holds it.
+        size_t at = 0;
+        const std::string what = e.what();
+        const size_t q = what.find("parsing '");
+        if (q != std::string::npos) {
+            const std::string number = what.substr(q + 9, what.find('\'', q + 9) - q - 9);
+            if (!number.empty() && text.find(number) != std::string::npos) at = text.find(number);
+        }
         failLine(ds.file, lineOfOffset(text, at), std::string("not valid JSON (") + e.what() + ")");
     }
     if (!j.is_array()) failFile(ds.file, "a JSON data file must hold one array of row objects");

@@ -66,13 +66,20 @@ public:
     }
 
 private:
+    // The file that holds `view` (errors name it, not just the folder).
+    std::filesystem::path fileOf(const TensorView& view) const {
+        for (const auto& f : m_folder.files())
+            if (f->find(view.name) == &view) return f->path();
+        return m_folder.dir();
+    }
+
     torch::Tensor convert(const TensorView& view, const std::vector<int64_t>& expected) const {
         if (view.shape != expected)
-            failFile(m_folder.dir(), "tensor " + view.name + " has shape " + shapeText(view.shape) + ", expected " +
+            failFile(fileOf(view), "tensor " + view.name + " has shape " + shapeText(view.shape) + ", expected " +
                                          shapeText(expected));
         auto stored = floatStorageDtype(view.dtype);
         if (!stored)
-            failFile(m_folder.dir(), "tensor " + view.name + " has dtype " + dtypeName(view.dtype) +
+            failFile(fileOf(view), "tensor " + view.name + " has dtype " + dtypeName(view.dtype) +
                                          ", expected a floating-point type (F32, BF16 or F16)");
         // The mapping is read-only; from_blob only views it and the copy below owns its memory.
         auto mapped =

@@ -115,6 +115,17 @@ void truncateMetrics(const fs::path& file, int64_t step) {
     writeFileAtomic(file, kept);
 }
 
+// What a run writes inside its folder. None of them may be a symbolic link: a run folder from elsewhere
+// (or a mistake) must not make training write or append outside that folder.
+void checkRunEntriesStayInside(const fs::path& runDir) {
+    for (const char* name : {kConfigFile, kMetricsFile, "adapter", "checkpoints", "memory.json"}) {
+        std::error_code ec;
+        if (fs::is_symlink(runDir / name, ec))
+            failFile(runDir / name, "is a symbolic link; a run writes only inside its own folder (replace the link "
+                                    "with a real folder or file)");
+    }
+}
+
 uint64_t microSeed(uint64_t seed, int64_t microBatch) {
     // splitmix64 of (seed, position): independent streams per micro-batch.
     uint64_t z = seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(microBatch) + 0x632BE59BD9B4E019ull;
@@ -344,6 +355,7 @@ std::unique_ptr<TrainingSession> TrainingSession::create(const TrainConfig& conf
         "folder");
     fs::create_directories(runDir, ec);
     LS_CHECK_FILE(fs::is_directory(runDir, ec), runDir, "cannot create the run folder");
+    checkRunEntriesStayInside(runDir);
     writeFileAtomic(runDir / kConfigFile, trainConfigToJson(config));
     auto impl = std::make_unique<Impl>();
     impl->config = config;
@@ -351,9 +363,14 @@ std::unique_ptr<TrainingSession> TrainingSession::create(const TrainConfig& conf
     return std::unique_ptr<TrainingSession>(new TrainingSession(std::move(impl)));
 }
 
-std::unique_ptr<TrainingSession> TrainingSession::resume(const fs::path& checkpointDir) {
+std::unique_ptr<TrainingSession> TrainingSession::resume(const fs::path& checkpointArg) {
+    // "RUN/checkpoints/step-000100/" (a shell completes the slash) names the same checkpoint.
+    fs::path checkpointDir = checkpointArg.lexically_normal();
+    while (checkpointDir.has_parent_path() && checkpointDir.filename().empty())
+        checkpointDir = checkpointDir.parent_path();
     train::verifyCheckpoint(checkpointDir);
     const fs::path runDir = checkpointDir.parent_path().parent_path();
+    checkRunEntriesStayInside(runDir);
     const fs::path configFile = runDir / kConfigFile;
     LS_CHECK_FILE(fs::is_regular_file(configFile), checkpointDir,
                   "is not inside a run folder (no " + configFile.string() + ")");
