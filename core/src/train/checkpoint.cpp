@@ -1,5 +1,11 @@
 #include "train/checkpoint.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+
 #include <algorithm>
 #include <cstdio>
 #include <iomanip>
@@ -13,6 +19,7 @@
 #include "lorastudio/train.h"
 #include "remove_tree.h"
 #include "train/crc32.h"
+#include "train/test_hooks.h"
 
 namespace ls::train {
 
@@ -40,14 +47,23 @@ int64_t stepOf(const fs::path& dir) {
 
 void removeAll(const fs::path& p) { removeTree(p); }
 
+// Makes a rename inside `dir` durable (fsync of the folder itself).
 void syncDir(const fs::path& dir) {
-    if (std::FILE* f = std::fopen(dir.c_str(), "r")) {
-        fflush(f);
-        std::fclose(f);
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
     }
 }
 
 }  // namespace
+
+void killPointForTesting(const char* point, int64_t step) {
+    static const char* spec = std::getenv("LS_TEST_KILL_AT");
+    if (!spec) return;
+    const std::string want = std::string(point) + ":" + std::to_string(step);
+    if (want == spec) ::kill(::getpid(), SIGKILL);
+}
 
 fs::path checkpointPath(const fs::path& runDir, int64_t step) {
     std::ostringstream name;
@@ -60,11 +76,20 @@ fs::path writeCheckpoint(const fs::path& runDir, const LoraAdapter& adapter, Ada
     const fs::path final = checkpointPath(runDir, state.step);
     const fs::path partial = final.string() + ".partial";
     removeAll(partial);
+    // A write that fails (a full disk) removes its half-written folder, so the space comes back at once.
+    struct RemoveOnFailure {
+        const fs::path& dir;
+        bool done = false;
+        ~RemoveOnFailure() {
+            if (!done) removeAll(dir);
+        }
+    } cleanup{partial};
     std::error_code ec;
     fs::create_directories(partial, ec);
     if (!fs::is_directory(partial)) failFile(partial, "cannot create the checkpoint folder");
 
     adapter.savePeft(partial, baseModel);
+    killPointForTesting("checkpoint-adapter", state.step);
 
     // Optimizer moments, as float32 safetensors in parameter order.
     std::vector<torch::Tensor> keep;
@@ -81,6 +106,7 @@ fs::path writeCheckpoint(const fs::path& runDir, const LoraAdapter& adapter, Ada
     }
     writeSafetensors(partial / kOptimizer, tensors,
                      {{"format", "lora-studio-adamw"}, {"step", std::to_string(optimizer.stepCount())}});
+    killPointForTesting("checkpoint-optimizer", state.step);
 
     json s;
     s["format"] = kFormat;
@@ -103,6 +129,7 @@ fs::path writeCheckpoint(const fs::path& runDir, const LoraAdapter& adapter, Ada
         files[entry.path().filename().string()] = {{"bytes", bytes}, {"crc32", crc}};
     }
     writeFileAtomic(partial / kManifest, json{{"format", kFormat}, {"files", files}}.dump(2) + "\n");
+    killPointForTesting("checkpoint-manifest", state.step);
 
     // Replace an older checkpoint of the same step (a resumed run passing the same step again).
     if (fs::exists(final)) {
@@ -113,6 +140,7 @@ fs::path writeCheckpoint(const fs::path& runDir, const LoraAdapter& adapter, Ada
     }
     fs::rename(partial, final, ec);
     if (ec) failFile(final, "cannot move the checkpoint into place: " + ec.message());
+    cleanup.done = true;
     syncDir(final.parent_path());
     return final;
 }
@@ -195,13 +223,26 @@ void pruneCheckpoints(const fs::path& runDir, int keep) {
     const fs::path dir = runDir / "checkpoints";
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return;
+    auto endsWith = [](const std::string& n, const std::string& suffix) {
+        return n.size() > suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    // Leftovers of a process killed mid-write (.partial), mid-replace (.old) or mid-delete (.deleting).
+    std::vector<fs::path> stale;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
         const std::string n = e.path().filename().string();
-        if (n.size() > 8 && (n.rfind(".partial") == n.size() - 8)) removeAll(e.path());
+        if (endsWith(n, ".partial") || endsWith(n, ".old") || endsWith(n, ".deleting")) stale.push_back(e.path());
     }
+    for (const auto& p : stale) removeAll(p);
     if (keep <= 0) return;
     auto all = listCheckpoints(runDir);
-    for (std::size_t i = 0; i + static_cast<std::size_t>(keep) < all.size(); ++i) removeAll(all[i]);
+    for (std::size_t i = 0; i + static_cast<std::size_t>(keep) < all.size(); ++i) {
+        // Renamed out of the step-N namespace first: a kill while the files are being deleted must not
+        // leave a step-N folder that still has its manifest but lacks files.
+        const fs::path doomed = all[i].string() + ".deleting";
+        std::error_code renameError;
+        fs::rename(all[i], doomed, renameError);
+        removeAll(renameError ? all[i] : doomed);
+    }
 }
 
 }  // namespace ls::train

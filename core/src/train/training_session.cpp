@@ -251,6 +251,7 @@ TrainResult TrainingSession::Impl::train() {
         ts.elapsedS = elapsed();
         result.lastCheckpoint = train::writeCheckpoint(runDir, *adapter, trainer.optimizer(), ts, baseName);
         lastCheckpointStep = ts.step;
+        train::killPointForTesting("checkpoint-renamed", ts.step);
         train::pruneCheckpoints(runDir, c.keepCheckpoints);
         log("checkpoint " + result.lastCheckpoint.string());
     };
