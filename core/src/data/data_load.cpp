@@ -202,9 +202,18 @@ std::vector<size_t> topLevelElementOffsets(const std::string& s) {
     return out;
 }
 
-void readJsonArray(Dataset& ds, const std::string& text) {
+void readJsonArray(Dataset& ds, const std::string& text, const DataOptions& opt) {
     size_t bad = firstInvalidUtf8(text);
     if (bad != std::string::npos) failLine(ds.file, lineOfOffset(text, bad), "invalid UTF-8");
+    // The same bound per row as a JSONL line, checked before the parser builds anything: one 50 MB row
+    // would otherwise be parsed and tokenized whole (over a GiB of memory).
+    std::vector<size_t> offsets = topLevelElementOffsets(text);
+    for (size_t i = 0; i < offsets.size(); ++i) {
+        const size_t end = i + 1 < offsets.size() ? offsets[i + 1] : text.size();
+        if (end - offsets[i] > opt.maxLineBytes)
+            failLine(ds.file, lineOfOffset(text, offsets[i]),
+                     "row longer than " + std::to_string(opt.maxLineBytes) + " bytes");
+    }
     json j;
     try {
         j = json::parse(text);
@@ -223,7 +232,6 @@ void readJsonArray(Dataset& ds, const std::string& text) {
         failLine(ds.file, lineOfOffset(text, at), std::string("not valid JSON (") + e.what() + ")");
     }
     if (!j.is_array()) failFile(ds.file, "a JSON data file must hold one array of row objects");
-    std::vector<size_t> offsets = topLevelElementOffsets(text);
     for (size_t i = 0; i < j.size(); ++i) {
         int line = i < offsets.size() ? lineOfOffset(text, offsets[i]) : 1;
         addRow(ds, j[i], line);
@@ -256,7 +264,7 @@ Dataset readStream(std::istream& in, const std::filesystem::path& source, const 
             failFile(source, "JSON file larger than " + std::to_string(opt.maxJsonFileBytes) +
                                  " bytes (use JSONL, one row per line, for large data)");
         std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        readJsonArray(ds, text);
+        readJsonArray(ds, text, opt);
     } else {
         readJsonl(ds, in, opt);
     }
