@@ -154,6 +154,19 @@ TEST_CASE("validation: missing fields and bad metadata") {
     expectHeaderError(makeFile(R"({"__metadata__":{"k":1}})", 0), "is not a string");
 }
 
+TEST_CASE("errors stay on one printable line when a tensor name holds control characters") {
+    // Found by fuzz_safetensors: a tensor name with "\n" in it split the error over two lines.
+    const std::string header = "{\"a\\nb\\u0007\":{\"dtype\":\"F32\",\"shape\":[1]}}";
+    const std::string file = makeFile(header, 0);
+    try {
+        ls::parseSafetensorsHeader(reinterpret_cast<const std::uint8_t*>(file.data()), file.size(), "x.safetensors");
+        CHECK(false);
+    } catch (const ls::Error& e) {
+        const std::string m = e.what();
+        CHECK(m == "x.safetensors: tensor 'a\\nb\\x07' has no data_offsets pair");
+    }
+}
+
 TEST_CASE("open refuses a missing file, a folder and a named pipe") {
     CHECK_THROWS_WITH(ls::SafetensorsFile::open(tempDir() / "missing.safetensors"), "cannot open");
     CHECK_THROWS_WITH(ls::SafetensorsFile::open(tempDir()), "not a regular file");

@@ -79,6 +79,20 @@ TEST_CASE("not JSON") {
     CHECK_THROWS_WITH(ls::Tokenizer::fromJson("\xFF\xFE", kSource), "not valid JSON");
 }
 
+TEST_CASE("the JSON parser's quote of the bad bytes is escaped: one printable line") {
+    // Found by fuzz_tokenizer: nlohmann's message repeats the bytes it last read; it escapes control
+    // characters below 0x20 but not DEL or bytes that are not UTF-8.
+    try {
+        ls::Tokenizer::fromJson("{\"model\": tru\x7f\xff}", kSource);
+        CHECK(false);
+    } catch (const ls::Error& e) {
+        const std::string m = e.what();
+        CHECK(m.find("bad/tokenizer.json: not valid JSON") == 0);
+        CHECK(m.find("tru\\x7f") != std::string::npos);
+        for (unsigned char c : m) CHECK(c >= 0x20 && c != 0x7f && c < 0x80);
+    }
+}
+
 TEST_CASE("top level is not an object") { expectError(json::array({1, 2}), "the top level must be an object"); }
 
 TEST_CASE("missing model") {
