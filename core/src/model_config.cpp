@@ -157,13 +157,24 @@ std::optional<QuantizationConfig> parseQuantization(const Reader& r) {
     if (!j.contains("quantization_config") || j["quantization_config"].is_null()) return std::nullopt;
     const json& q = j["quantization_config"];
     if (!q.is_object()) r.fail("field 'quantization_config' must be an object");
-    if (q.value("quant_method", std::string()) != "bitsandbytes" || !q.value("load_in_4bit", false))
+    // Typed reads: json::value() would throw its own type_error (no file named) for a field of another type.
+    auto text = [&](const char* key, const std::string& fallback) {
+        if (!q.contains(key) || q[key].is_null()) return fallback;
+        if (!q[key].is_string()) r.fail(std::string("field 'quantization_config.") + key + "' must be a string");
+        return q[key].get<std::string>();
+    };
+    auto flag = [&](const char* key) {
+        if (!q.contains(key) || q[key].is_null()) return false;
+        if (!q[key].is_boolean()) r.fail(std::string("field 'quantization_config.") + key + "' must be true or false");
+        return q[key].get<bool>();
+    };
+    if (text("quant_method", "") != "bitsandbytes" || !flag("load_in_4bit"))
         r.fail("unsupported quantization_config (only bitsandbytes 4-bit, nf4 or fp4)");
     QuantizationConfig out;
-    out.quantType = q.value("bnb_4bit_quant_type", std::string("fp4"));
+    out.quantType = text("bnb_4bit_quant_type", "fp4");
     if (out.quantType != "nf4" && out.quantType != "fp4")
         r.fail("field 'quantization_config.bnb_4bit_quant_type' must be nf4 or fp4");
-    out.doubleQuant = q.value("bnb_4bit_use_double_quant", false);
+    out.doubleQuant = flag("bnb_4bit_use_double_quant");
     if (q.contains("bnb_4bit_compute_dtype") && q["bnb_4bit_compute_dtype"].is_string())
         out.computeDType = q["bnb_4bit_compute_dtype"].get<std::string>();
     if (q.contains("bnb_4bit_quant_storage") && q["bnb_4bit_quant_storage"].is_string())

@@ -174,6 +174,17 @@ TEST_CASE("validation: quantization_config") {
     REQUIRE(c.quantization.has_value());
     CHECK_EQ(c.quantization->quantType, std::string("nf4"));
     CHECK(c.quantization->doubleQuant);
+    // Found with fuzz_model_config (a hand-made near-valid seed): a field of another type threw nlohmann's
+    // type_error, which names no file.
+    j["quantization_config"] = {{"quant_method", 5}, {"load_in_4bit", true}};
+    expectError(j, "field 'quantization_config.quant_method' must be a string");
+    j["quantization_config"] = {{"quant_method", "bitsandbytes"}, {"load_in_4bit", "yes"}};
+    expectError(j, "field 'quantization_config.load_in_4bit' must be true or false");
+    j["quantization_config"] = {{"quant_method", "bitsandbytes"}, {"load_in_4bit", true}, {"bnb_4bit_quant_type", 4}};
+    expectError(j, "field 'quantization_config.bnb_4bit_quant_type' must be a string");
+    j["quantization_config"] = {{"quant_method", "bitsandbytes"}, {"load_in_4bit", true},
+                                {"bnb_4bit_use_double_quant", 1}};
+    expectError(j, "field 'quantization_config.bnb_4bit_use_double_quant' must be true or false");
 }
 
 TEST_CASE("bitsandbytes fixture config parses") {
