@@ -272,6 +272,29 @@ TEST_CASE("options: JSON round trip with PEFT key names, strict parsing") {
     CHECK_THROWS_WITH(ls::loraOptionsFromJson(R"({"method": "dora"})", "run.json"), "unknown LoRA method 'dora'");
     CHECK_THROWS_WITH(ls::loraOptionsFromJson(R"({"first_layer": 3, "last_layer": 1})", "run.json"),
                       "last_layer is before first_layer");
+    // Found with fuzz_adapter_config (a hand-made near-valid seed): a float layer was truncated (2.5 -> 2) or,
+    // beyond int64, converted with undefined behaviour (UBSan float-cast-overflow).
+    CHECK_THROWS_WITH(ls::loraOptionsFromJson(R"({"first_layer": 1e300})", "run.json"),
+                      "run.json: field 'first_layer' must be an integer");
+    CHECK_THROWS_WITH(ls::loraOptionsFromJson(R"({"last_layer": 2.5})", "run.json"),
+                      "run.json: field 'last_layer' must be an integer");
+}
+
+TEST_CASE("options: PEFT adapter_config.json from text") {
+    const ls::LoraOptions o = ls::parsePeftAdapterConfig(
+        R"({"peft_type": "LORA", "r": 16, "lora_alpha": 32, "target_modules": ["q_proj", "v_proj"], "use_rslora": true})",
+        "a/adapter_config.json");
+    CHECK_EQ(o.r, 16);
+    CHECK_EQ(o.alpha, 32.0);
+    CHECK(o.useRslora);
+    CHECK(o.targetModules == (std::vector<std::string>{"q_proj", "v_proj"}));
+    CHECK_EQ(ls::parsePeftAdapterConfig(R"({"peft_type": "LORA", "r": 4})", "a").alpha, 8.0);  // PEFT's default
+    CHECK_THROWS_WITH(ls::parsePeftAdapterConfig("[1]", "a/adapter_config.json"),
+                      "a/adapter_config.json: not a JSON object");
+    CHECK_THROWS_WITH(ls::parsePeftAdapterConfig(R"({"peft_type": "IA3", "r": 4})", "a/adapter_config.json"),
+                      "a/adapter_config.json: peft_type is 'IA3', only LORA adapters are supported");
+    CHECK_THROWS_WITH(ls::parsePeftAdapterConfig(R"({"peft_type": "LORA", "r": 4, "use_dora": true})", "a"),
+                      "a: DoRA adapters (use_dora) are not supported");
 }
 
 // ---- adapters ---------------------------------------------------------------------------------

@@ -128,10 +128,10 @@ LoraOptions loraOptionsFromJson(const std::string& text, const std::string& sour
                     take<std::vector<std::string>>(j, "target_modules", source, "a list of names or a regex string");
                 o.targetRegex.clear();
             }
-        } else if (key == "first_layer") {
-            o.firstLayer = take<int64_t>(j, "first_layer", source, "an integer");
-        } else if (key == "last_layer") {
-            o.lastLayer = take<int64_t>(j, "last_layer", source, "an integer");
+        } else if (key == "first_layer" || key == "last_layer") {
+            // is_number_integer first: get<int64_t>() would convert 2.5 to 2, and 1e300 with undefined behaviour.
+            checkOption(item.value().is_number_integer(), source, "field '" + key + "' must be an integer");
+            (key == "first_layer" ? o.firstLayer : o.lastLayer) = item.value().get<int64_t>();
         } else if (key == "method") {
             try {
                 o.method = parseLoraMethod(take<std::string>(j, "method", source, "a string"));
