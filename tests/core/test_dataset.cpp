@@ -92,6 +92,15 @@ TEST_CASE("templates follow the tokenizer's special tokens") {
     CHECK(ls::resolveTemplate(tokenizer("llama3"), ls::DataFormat::Chat, T::Plain) == T::Plain);
 }
 
+TEST_CASE("a template chosen by hand that the tokenizer cannot render names the template") {
+    // Found by fuzz_dataset: the error said only "the tokenizer has no <|im_start|> token".
+    const ls::Dataset ds = ls::parseDataset("{\"instruction\": \"a\", \"output\": \"b\"}\n", "t.jsonl");
+    ls::DataOptions options;
+    options.promptTemplate = ls::PromptTemplate::ChatML;
+    CHECK_THROWS_WITH(ls::tokenizeDataset(ds, tokenizer("llama3"), options),
+                      "prompt template 'chatml': the tokenizer has no <|im_start|> token");
+}
+
 TEST_CASE("llama3 chat: loss only on the assistant turns and their <|eot_id|>") {
     const auto tok = tokenizer("llama3");
     const auto ds = ls::loadDataset(data("chat.json"));

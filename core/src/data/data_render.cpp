@@ -9,13 +9,16 @@ namespace {
 
 struct Builder {
     const Tokenizer& tok;
+    PromptTemplate templ;
     std::vector<Piece> pieces;
     void text(const std::string& t, bool trained) {
         if (!t.empty()) pieces.push_back({t, -1, trained});
     }
     void special(const std::string& name, bool trained) {
         auto id = tok.tokenToId(name);
-        LS_CHECK(id.has_value(), "the tokenizer has no " + name + " token");
+        // Names the setting: a template chosen by hand (--template, the Data page) that this tokenizer lacks.
+        LS_CHECK(id.has_value(), "prompt template '" + promptTemplateName(templ) + "': the tokenizer has no " + name +
+                                     " token (choose another template, or auto)");
         pieces.push_back({name, *id, trained});
     }
     void id(std::optional<TokenId> id, bool trained) {
@@ -37,7 +40,7 @@ bool isSentencePiece(const Tokenizer& tok) { return tok.kindName().find("Sentenc
 }  // namespace
 
 std::vector<Piece> renderPieces(const DataRow& row, DataFormat format, PromptTemplate t, const Tokenizer& tok) {
-    Builder b{tok, {}};
+    Builder b{tok, t, {}};
     if (format == DataFormat::Text) {
         b.bos();
         b.text(row.text, true);
