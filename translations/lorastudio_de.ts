@@ -2598,16 +2598,16 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
         <translation>Keine CUDA-GPU gefunden — das Training läuft auf der CPU (%1); der Demolauf dauert deutlich unter einer Minute</translation>
     </message>
     <message>
-        <source>Freezes the base model and trains two small low-rank matrices, A and B, beside each chosen layer. The base stays in 16 or 32 bits, so it needs the most memory of the three, and each step is the fastest. Pick it when the model fits comfortably.</source>
-        <translation>Friert das Basismodell ein und trainiert neben jeder gewählten Schicht zwei kleine Low-Rank-Matrizen, A und B. Die Basis bleibt in 16 oder 32 Bit; sie braucht daher von den dreien den meisten Speicher, und jeder Schritt ist am schnellsten. Wählen Sie sie, wenn das Modell bequem in den Speicher passt.</translation>
+        <source>Freezes the base model and trains two small low-rank matrices, A and B, beside each chosen layer. The base stays in 16 or 32 bits, so it needs the most memory of the three. Pick it when the model fits comfortably.</source>
+        <translation>Friert das Basismodell ein und trainiert neben jeder gewählten Schicht zwei kleine Low-Rank-Matrizen, A und B. Die Basis bleibt in 16 oder 32 Bit; sie braucht daher von den dreien den meisten Speicher. Wählen Sie sie, wenn das Modell bequem in den Speicher passt.</translation>
     </message>
     <message>
-        <source>LoRA with A frozen at its random start: only B trains, and the backward pass keeps the small product X·Aᵀ instead of each layer&apos;s full input. About the speed of LoRA with less activation memory. Pick it when long sequences or big batches run out of memory.</source>
-        <translation>LoRA, bei dem A auf seinem zufälligen Startwert eingefroren bleibt: Nur B wird trainiert, und der Rückwärtsdurchlauf behält statt der vollen Eingabe jeder Schicht nur das kleine Produkt X·Aᵀ. Etwa so schnell wie LoRA, mit weniger Aktivierungsspeicher. Wählen Sie es, wenn lange Sequenzen oder große Batches den Speicher sprengen.</translation>
+        <source>LoRA with A frozen at its random start: only B trains, and the backward pass keeps the small product X·Aᵀ instead of each layer&apos;s full input. Less activation memory and faster steps than LoRA. Pick it when long sequences or big batches run out of memory.</source>
+        <translation>LoRA, bei dem A auf seinem zufälligen Startwert eingefroren bleibt: Nur B wird trainiert, und der Rückwärtsdurchlauf behält statt der vollen Eingabe jeder Schicht nur das kleine Produkt X·Aᵀ. Weniger Aktivierungsspeicher und schnellere Schritte als LoRA. Wählen Sie es, wenn lange Sequenzen oder große Batches den Speicher sprengen.</translation>
     </message>
     <message>
-        <source>LoRA on a base quantized to 4-bit NF4 with double quantization: the base takes about a quarter of the memory of bf16, at the price of slower steps (every weight is dequantized as it is used). Pick it when the model does not fit otherwise.</source>
-        <translation>LoRA auf einer mit doppelter Quantisierung nach 4-Bit-NF4 quantisierten Basis: Die Basis braucht etwa ein Viertel des Speichers von bf16, um den Preis langsamerer Schritte (jedes Gewicht wird beim Gebrauch dequantisiert). Wählen Sie es, wenn das Modell sonst nicht passt.</translation>
+        <source>LoRA on a base quantized to 4-bit NF4 with double quantization: the base takes about a quarter of the memory of bf16, at the price of slightly slower steps (every weight is dequantized as it is used). Pick it when the model does not fit otherwise.</source>
+        <translation>LoRA auf einer mit doppelter Quantisierung nach 4-Bit-NF4 quantisierten Basis: Die Basis braucht etwa ein Viertel des Speichers von bf16, um den Preis etwas langsamerer Schritte (jedes Gewicht wird beim Gebrauch dequantisiert). Wählen Sie es, wenn das Modell sonst nicht passt.</translation>
     </message>
     <message>
         <source>Try it with the demo model</source>
