@@ -164,6 +164,20 @@ std::string trainConfigToJson(const TrainConfig& c) {
     return j.dump(2) + "\n";
 }
 
+namespace {
+
+// parse() with its error message prefixed by the file it came from.
+template <typename Parse>
+auto prefixed(const std::string& source, Parse parse) {
+    try {
+        return parse();
+    } catch (const Error& e) {
+        fail(source + ": " + e.what());
+    }
+}
+
+}  // namespace
+
 TrainConfig trainConfigFromJson(const std::string& text, const std::string& source) {
     json j = json::parse(text, nullptr, false);
     if (j.is_discarded()) fail(source + ": not valid JSON");
@@ -188,18 +202,10 @@ TrainConfig trainConfigFromJson(const std::string& text, const std::string& sour
         }
         std::string device = "cpu";
         r.get("device", device, "\"cpu\" or \"cuda\"");
-        try {
-            c.device = parseDevice(device);
-        } catch (const Error& e) {
-            fail(source + ": " + e.what());
-        }
+        c.device = prefixed(source, [&] { return parseDevice(device); });
         if (const json* d = r.raw("dtype"); d && !d->is_null()) {
             if (!d->is_string()) fail(source + ": field 'dtype' must be a string or null");
-            try {
-                c.dtype = parseComputeType(d->get<std::string>());
-            } catch (const Error& e) {
-                fail(source + ": " + e.what());
-            }
+            c.dtype = prefixed(source, [&] { return parseComputeType(d->get<std::string>()); });
         }
         r.get("steps", c.steps, "an integer");
         r.get("epochs", c.epochs, "a number");
@@ -208,11 +214,7 @@ TrainConfig trainConfigFromJson(const std::string& text, const std::string& sour
         r.get("lr", c.lr, "a number");
         std::string schedule = lrScheduleName(c.schedule);
         r.get("schedule", schedule, "a string");
-        try {
-            c.schedule = parseLrSchedule(schedule);
-        } catch (const Error& e) {
-            fail(source + ": " + e.what());
-        }
+        c.schedule = prefixed(source, [&] { return parseLrSchedule(schedule); });
         r.get("warmup_steps", c.warmupSteps, "an integer");
         r.get("weight_decay", c.weightDecay, "a number");
         r.get("adam_beta1", c.beta1, "a number");
