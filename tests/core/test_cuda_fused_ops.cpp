@@ -53,8 +53,8 @@ void checkSwiglu(torch::ScalarType dtype, double fwdTol, double gradTol) {
     auto g = torch::randn({3, 1000, 333}, dev);
     auto fused = valueAndGrads([](auto& in) { return ls::model::fusedSwiglu(in[0], in[1]); }, {gate, up}, g);
     auto plain = valueAndGrads([](auto& in) { return ls::test::plainSwiglu(in[0], in[1]); }, {gate, up}, g);
-    std::cout << "  swiglu: forward " << relDiff(fused[0], plain[0]) << ", grads " << relDiff(fused[1], plain[1])
-              << " " << relDiff(fused[2], plain[2]) << "\n";
+    std::cout << "  swiglu: forward " << relDiff(fused[0], plain[0]) << ", grads " << relDiff(fused[1], plain[1]) << " "
+              << relDiff(fused[2], plain[2]) << "\n";
     CHECK(relDiff(fused[0], plain[0]) <= fwdTol);
     CHECK(relDiff(fused[1], plain[1]) <= gradTol);
     CHECK(relDiff(fused[2], plain[2]) <= gradTol);
@@ -84,8 +84,10 @@ TEST_CASE("CUDA RoPE kernels match applyRotary, forward bit for bit, backward wi
     auto g = torch::randn({b, heads, t, d}, dev);
     auto fused = valueAndGrads([&](auto& in) { return ls::model::fusedRotary(in[0], cos, sin); }, {x}, g);
     auto plain = valueAndGrads(
-        [&](auto& in) { return ls::model::applyRotary(in[0].transpose(1, 2), ls::model::RotaryTables{cos, sin}); }, {x},
-        g);
+        [&](auto& in) {
+            return ls::model::applyRotary(in[0].transpose(1, 2), ls::model::RotaryTables{cos, sin});
+        },
+        {x}, g);
     CHECK(fused[0].sizes() == plain[0].sizes());
     CHECK(torch::equal(fused[0], plain[0]));  // the same three roundings
     std::cout << "  rotary grad " << relDiff(fused[1], plain[1]) << "\n";
@@ -105,18 +107,23 @@ void checkCrossEntropy(torch::ScalarType dtype, double lossTol, double gradTol) 
     // Chunks of 37 tokens: several kernel launches and a ragged last chunk.
     auto fused = valueAndGrads([&](auto& in) { return ls::train::causalLmLoss(in[0], head, labels, 37); }, {hidden}, g);
     auto plain = valueAndGrads(
-        [&](auto& in) { return ls::train::causalLmLossFromLogits(torch::matmul(in[0], head.t()), labels); }, {hidden}, g);
+        [&](auto& in) { return ls::train::causalLmLossFromLogits(torch::matmul(in[0], head.t()), labels); }, {hidden},
+        g);
     const double lossDiff = std::abs(fused[0].item<double>() - plain[0].item<double>());
-    std::cout << "  cross entropy: loss " << fused[0].item<double>() << " vs " << plain[0].item<double>()
-              << ", grad " << relDiff(fused[1], plain[1]) << "\n";
+    std::cout << "  cross entropy: loss " << fused[0].item<double>() << " vs " << plain[0].item<double>() << ", grad "
+              << relDiff(fused[1], plain[1]) << "\n";
     CHECK(lossDiff <= lossTol);
     CHECK(relDiff(fused[1], plain[1]) <= gradTol);
 }
 
 // The loss is a mean over ~200 tokens of float32 log-sum-exps of the same logits: only __expf/__logf
 // differ (a few ulp). Gradients: the softmax rounded to the element type once in both paths.
-TEST_CASE("CUDA cross-entropy kernel matches full-logit cross entropy (fp32)") { checkCrossEntropy(torch::kFloat32, 1e-4, 1e-4); }
-TEST_CASE("CUDA cross-entropy kernel matches full-logit cross entropy (bf16)") { checkCrossEntropy(torch::kBFloat16, 1e-3, 2e-2); }
+TEST_CASE("CUDA cross-entropy kernel matches full-logit cross entropy (fp32)") {
+    checkCrossEntropy(torch::kFloat32, 1e-4, 1e-4);
+}
+TEST_CASE("CUDA cross-entropy kernel matches full-logit cross entropy (bf16)") {
+    checkCrossEntropy(torch::kBFloat16, 1e-3, 2e-2);
+}
 
 }  // namespace
 

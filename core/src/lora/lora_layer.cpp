@@ -17,7 +17,9 @@ namespace {
 
 // A and B are kept in float32 and compute in the input's dtype (bf16 training: mixed precision).
 // PEFT instead casts x up to float32, which keeps a float32 copy of every adapted input for backward.
-torch::Tensor castTo(const torch::Tensor& t, torch::ScalarType dtype) { return t.scalar_type() == dtype ? t : t.to(dtype); }
+torch::Tensor castTo(const torch::Tensor& t, torch::ScalarType dtype) {
+    return t.scalar_type() == dtype ? t : t.to(dtype);
+}
 
 torch::Tensor adapterInput(const torch::Tensor& x, double dropout, bool training) {
     return training && dropout > 0.0 ? torch::dropout(x, dropout, /*train=*/true) : x;

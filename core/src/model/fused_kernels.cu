@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "cuda_elements.cuh"
 #include "model/fused_cuda.h"
 #include "quant/cuda_util.cuh"
 #include "quant/nf4_cuda.h"
@@ -16,22 +17,9 @@ namespace {
 using ls::quant::cuda::launchResult;
 using ls::quant::cuda::setError;
 
-__device__ __forceinline__ float toFloat(float v) { return v; }
-__device__ __forceinline__ float toFloat(__nv_bfloat16 v) { return __bfloat162float(v); }
-__device__ __forceinline__ float toFloat(__half v) { return __half2float(v); }
-
-template <typename T>
-__device__ __forceinline__ T fromFloat(float v);
-template <>
-__device__ __forceinline__ float fromFloat<float>(float v) { return v; }
-template <>
-__device__ __forceinline__ __nv_bfloat16 fromFloat<__nv_bfloat16>(float v) { return __float2bfloat16(v); }
-template <>
-__device__ __forceinline__ __half fromFloat<__half>(float v) { return __float2half(v); }
-
-// Rounds through T: the value a T tensor would hold.
-template <typename T>
-__device__ __forceinline__ float roundTo(float v) { return toFloat(fromFloat<T>(v)); }
+using ls::cuda::fromFloat;
+using ls::cuda::roundTo;
+using ls::cuda::toFloat;
 
 constexpr int kRowThreads = 256;
 
@@ -131,12 +119,25 @@ unsigned elementwiseBlocks(int64_t n) {
 
 const char* badType(const char* what) { return setError(std::string(what) + ": unsupported element type"); }
 
-#define LS_DISPATCH(elemType, what, CALL)                                   \
-    switch (elemType) {                                                     \
-        case LS_ELEM_F32: { using T = float; CALL; break; }                 \
-        case LS_ELEM_BF16: { using T = __nv_bfloat16; CALL; break; }        \
-        case LS_ELEM_F16: { using T = __half; CALL; break; }                \
-        default: return badType(what);                                      \
+#define LS_DISPATCH(elemType, what, CALL) \
+    switch (elemType) {                   \
+        case LS_ELEM_F32: {               \
+            using T = float;              \
+            CALL;                         \
+            break;                        \
+        }                                 \
+        case LS_ELEM_BF16: {              \
+            using T = __nv_bfloat16;      \
+            CALL;                         \
+            break;                        \
+        }                                 \
+        case LS_ELEM_F16: {               \
+            using T = __half;             \
+            CALL;                         \
+            break;                        \
+        }                                 \
+        default:                          \
+            return badType(what);         \
     }
 
 }  // namespace
@@ -168,8 +169,8 @@ const char* ls_cuda_swiglu_forward(const void* gate, const void* up, int elemTyp
     if (n <= 0) return nullptr;
     auto s = static_cast<cudaStream_t>(stream);
     LS_DISPATCH(elemType, "swiglu forward",
-                (swigluForward<T><<<elementwiseBlocks(n), 256, 0, s>>>(static_cast<const T*>(gate),
-                                                                       static_cast<const T*>(up), n, static_cast<T*>(out))))
+                (swigluForward<T><<<elementwiseBlocks(n), 256, 0, s>>>(
+                    static_cast<const T*>(gate), static_cast<const T*>(up), n, static_cast<T*>(out))))
     return launchResult("swiglu forward");
 }
 

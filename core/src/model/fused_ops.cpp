@@ -12,10 +12,6 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
-int elemType(torch::ScalarType t) {
-    return t == torch::kFloat ? LS_ELEM_F32 : t == torch::kBFloat16 ? LS_ELEM_BF16 : LS_ELEM_F16;
-}
-
 // The kernels run on the legacy default stream, which is torch's current stream unless a caller set another.
 void* defaultStream(const torch::Device& device) {
     const c10::Stream s = c10::impl::getDeviceGuardImpl(c10::DeviceType::CUDA)->getStream(device);
@@ -29,7 +25,8 @@ void check(const char* err) {
 
 // ---- torch-op formulas: the CPU path, and the reference the CUDA kernels are tested against.
 
-torch::Tensor rmsNormReference(const torch::Tensor& x, const torch::Tensor& weight, double eps, torch::Tensor* rstdOut) {
+torch::Tensor rmsNormReference(const torch::Tensor& x, const torch::Tensor& weight, double eps,
+                               torch::Tensor* rstdOut) {
     auto h = x.to(torch::kFloat32);
     auto rstd = torch::rsqrt(h.pow(2).mean(-1, /*keepdim=*/true) + eps);
     if (rstdOut) *rstdOut = rstd;
@@ -47,15 +44,16 @@ torch::Tensor rmsNormGradReference(const torch::Tensor& g, const torch::Tensor& 
 torch::Tensor swigluReference(const torch::Tensor& gate, const torch::Tensor& up) { return torch::silu(gate) * up; }
 
 struct RmsNormFunction : public torch::autograd::Function<RmsNormFunction> {
-    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight, double eps) {
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
+                                 double eps) {
         const torch::Tensor xc = x.contiguous();
         torch::Tensor out, rstd;
         if (fusedKernelsServe(xc) && weight.scalar_type() == xc.scalar_type() && weight.is_contiguous()) {
             const int64_t cols = xc.size(-1), rows = xc.numel() / cols;
             out = torch::empty_like(xc);
             rstd = torch::empty({rows, 1}, xc.options().dtype(torch::kFloat32));
-            check(ls_cuda_rmsnorm_forward(xc.data_ptr(), weight.data_ptr(), elemType(xc.scalar_type()), rows, cols,
-                                          static_cast<float>(eps), out.data_ptr(), rstd.data_ptr<float>(),
+            check(ls_cuda_rmsnorm_forward(xc.data_ptr(), weight.data_ptr(), quant::cudaElemType(xc.scalar_type()), rows,
+                                          cols, static_cast<float>(eps), out.data_ptr(), rstd.data_ptr<float>(),
                                           defaultStream(xc.device())));
             rstd = rstd.view([&] {
                 auto s = xc.sizes().vec();
@@ -79,7 +77,7 @@ struct RmsNormFunction : public torch::autograd::Function<RmsNormFunction> {
                 const int64_t cols = x.size(-1), rows = x.numel() / cols;
                 gradX = torch::empty_like(x);
                 check(ls_cuda_rmsnorm_backward(g.data_ptr(), x.data_ptr(), weight.data_ptr(), rstd.data_ptr<float>(),
-                                               elemType(x.scalar_type()), rows, cols, gradX.data_ptr(),
+                                               quant::cudaElemType(x.scalar_type()), rows, cols, gradX.data_ptr(),
                                                defaultStream(x.device())));
             } else {
                 gradX = rmsNormGradReference(g, x, weight, rstd);
@@ -100,7 +98,7 @@ struct SwigluFunction : public torch::autograd::Function<SwigluFunction> {
         torch::Tensor out;
         if (fusedKernelsServe(a) && u.scalar_type() == a.scalar_type() && u.sizes() == a.sizes()) {
             out = torch::empty_like(a);
-            check(ls_cuda_swiglu_forward(a.data_ptr(), u.data_ptr(), elemType(a.scalar_type()), a.numel(),
+            check(ls_cuda_swiglu_forward(a.data_ptr(), u.data_ptr(), quant::cudaElemType(a.scalar_type()), a.numel(),
                                          out.data_ptr(), defaultStream(a.device())));
         } else {
             out = swigluReference(a, u);
@@ -117,22 +115,24 @@ struct SwigluFunction : public torch::autograd::Function<SwigluFunction> {
         if (fusedKernelsServe(a) && g.scalar_type() == a.scalar_type()) {
             gradGate = torch::empty_like(a);
             gradUp = torch::empty_like(u);
-            check(ls_cuda_swiglu_backward(g.data_ptr(), a.data_ptr(), u.data_ptr(), elemType(a.scalar_type()),
-                                          a.numel(), gradGate.data_ptr(), gradUp.data_ptr(), defaultStream(a.device())));
+            check(ls_cuda_swiglu_backward(g.data_ptr(), a.data_ptr(), u.data_ptr(),
+                                          quant::cudaElemType(a.scalar_type()), a.numel(), gradGate.data_ptr(),
+                                          gradUp.data_ptr(), defaultStream(a.device())));
         } else {
             auto af = a.to(torch::kFloat32), gf = g.to(torch::kFloat32);
             auto s = torch::sigmoid(af);
             gradUp = (gf * torch::silu(a).to(torch::kFloat32)).to(u.scalar_type());
             gradGate = (gf * u.to(torch::kFloat32) * s * (1.0 + af * (1.0 - s))).to(a.scalar_type());
         }
-        return {ctx->needs_input_grad(0) ? gradGate : torch::Tensor(), ctx->needs_input_grad(1) ? gradUp : torch::Tensor()};
+        return {ctx->needs_input_grad(0) ? gradGate : torch::Tensor(),
+                ctx->needs_input_grad(1) ? gradUp : torch::Tensor()};
     }
 };
 
 struct RotaryFunction : public torch::autograd::Function<RotaryFunction> {
     static torch::Tensor run(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin, bool inverse) {
         torch::Tensor out = torch::empty_like(x);
-        check(ls_cuda_rotary(x.data_ptr(), cos.data_ptr(), sin.data_ptr(), elemType(x.scalar_type()),
+        check(ls_cuda_rotary(x.data_ptr(), cos.data_ptr(), sin.data_ptr(), quant::cudaElemType(x.scalar_type()),
                              x.size(0) * x.size(1), x.size(2), x.size(3), inverse ? 1 : 0, out.data_ptr(),
                              defaultStream(x.device())));
         return out;

@@ -7,6 +7,7 @@
 
 #include "quant/code_ops.h"
 #include "quant/cuda_util.cuh"
+#include "cuda_elements.cuh"
 #include "quant/nf4_cuda.h"
 
 namespace ls::quant::cuda {
@@ -14,14 +15,7 @@ namespace {
 
 constexpr int kWarpsPerCta = 8;
 
-template <typename T>
-__device__ __forceinline__ float toFloat(T v);
-template <>
-__device__ __forceinline__ float toFloat<float>(float v) { return v; }
-template <>
-__device__ __forceinline__ float toFloat<__nv_bfloat16>(__nv_bfloat16 v) { return __bfloat162float(v); }
-template <>
-__device__ __forceinline__ float toFloat<__half>(__half v) { return __half2float(v); }
+using ls::cuda::toFloat;
 
 template <typename T>
 __device__ __forceinline__ float loadOrZero(const T* __restrict__ in, int64_t i, int64_t n) {

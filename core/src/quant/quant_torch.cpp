@@ -29,9 +29,6 @@ torch::ScalarType toScalar(DType t) {
     }
 }
 
-int elemType(torch::ScalarType t) {
-    return t == torch::kFloat ? LS_ELEM_F32 : t == torch::kBFloat16 ? LS_ELEM_BF16 : LS_ELEM_F16;
-}
 
 void cudaCheck(const char* err, const std::string& what) {
     if (err) fail(what + ": " + err);
@@ -60,6 +57,10 @@ std::vector<T> toVector(const torch::Tensor& t) {
 }
 
 }  // namespace
+
+int cudaElemType(torch::ScalarType t) {
+    return t == torch::kFloat ? LS_ELEM_F32 : t == torch::kBFloat16 ? LS_ELEM_BF16 : LS_ELEM_F16;
+}
 
 bool cudaKernelsAvailable() {
     int count = 0;
@@ -91,7 +92,7 @@ QuantizedTensor quantize4bit(const torch::Tensor& weight, const QuantizeOptions&
     torch::Tensor absmax = torch::empty({blocks}, f32);
     const auto& book = codeBook(options.type);
     q.code = fromVector(book.data(), 64, {16}, torch::kFloat).to(w.device());
-    cudaCheck(ls_cuda_quantize4bit(w.data_ptr(), elemType(q.dtype), n, options.blocksize,
+    cudaCheck(ls_cuda_quantize4bit(w.data_ptr(), cudaElemType(q.dtype), n, options.blocksize,
                                    options.type == QuantType::NF4 ? LS_QUANT_NF4 : LS_QUANT_FP4,
                                    absmax.data_ptr<float>(), q.packed.data_ptr<std::uint8_t>(), stream),
               what);
@@ -132,12 +133,12 @@ torch::Tensor dequantize4bit(const QuantizedTensor& q) {
     if (q.doubleQuant) {
         cudaCheck(ls_cuda_dequantize4bit_dq(q.packed.data_ptr<std::uint8_t>(), q.absmax.data_ptr<std::uint8_t>(),
                                             q.nestedAbsmax.data_ptr<float>(), q.nestedCode.data_ptr<float>(),
-                                            q.nestedOffset, n, q.blocksize, qt, elemType(q.dtype), out.data_ptr(),
+                                            q.nestedOffset, n, q.blocksize, qt, cudaElemType(q.dtype), out.data_ptr(),
                                             stream),
                   "dequantize4bit");
     } else {
         cudaCheck(ls_cuda_dequantize4bit(q.packed.data_ptr<std::uint8_t>(), q.absmax.data_ptr<float>(), n,
-                                         q.blocksize, qt, elemType(q.dtype), out.data_ptr(), stream),
+                                         q.blocksize, qt, cudaElemType(q.dtype), out.data_ptr(), stream),
                   "dequantize4bit");
     }
     return out;

@@ -40,4 +40,7 @@ QuantizedTensor fromQuantized4bit(const Quantized4bit& q, const torch::Device& d
 // Whether the CUDA kernels are built and a CUDA device is visible.
 bool cudaKernelsAvailable();
 
+// The kernels' element type code (LS_ELEM_F32 / _BF16 / _F16 of nf4_cuda.h) for float, bfloat16 and half.
+int cudaElemType(torch::ScalarType t);
+
 }  // namespace ls::quant

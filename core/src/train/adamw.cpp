@@ -1,8 +1,8 @@
 #include "train/adamw.h"
 
-#include <cmath>
-
 #include <torch/version.h>
+
+#include <cmath>
 
 namespace ls::train {
 

@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "cuda_elements.cuh"
 #include "quant/cuda_util.cuh"
 #include "quant/nf4_cuda.h"
 #include "train/cross_entropy_cuda.h"
@@ -15,17 +16,9 @@ namespace {
 
 constexpr int kThreads = 1024;
 
-__device__ __forceinline__ float toFloat(float v) { return v; }
-__device__ __forceinline__ float toFloat(__nv_bfloat16 v) { return __bfloat162float(v); }
-__device__ __forceinline__ float toFloat(__half v) { return __half2float(v); }
-template <typename T>
-__device__ __forceinline__ T fromFloat(float v);
-template <>
-__device__ __forceinline__ float fromFloat<float>(float v) { return v; }
-template <>
-__device__ __forceinline__ __nv_bfloat16 fromFloat<__nv_bfloat16>(float v) { return __float2bfloat16(v); }
-template <>
-__device__ __forceinline__ __half fromFloat<__half>(float v) { return __float2half(v); }
+using ls::cuda::fromFloat;
+using ls::cuda::roundTo;
+using ls::cuda::toFloat;
 
 // Running (max, sum of exp(x - max)). Under --use_fast_math expf is __expf: a few ulp on arguments <= 0.
 struct MaxSum {
@@ -91,14 +84,16 @@ extern "C" const char* ls_cuda_cross_entropy_rows(void* logits, const int64_t* l
     const unsigned grid = static_cast<unsigned>(rows);
     switch (elemType) {
         case LS_ELEM_F32:
-            crossEntropyRows<float><<<grid, kThreads, 0, s>>>(static_cast<float*>(logits), labels, vocab, gradScale, loss);
+            crossEntropyRows<float>
+                <<<grid, kThreads, 0, s>>>(static_cast<float*>(logits), labels, vocab, gradScale, loss);
             break;
         case LS_ELEM_BF16:
             crossEntropyRows<__nv_bfloat16>
                 <<<grid, kThreads, 0, s>>>(static_cast<__nv_bfloat16*>(logits), labels, vocab, gradScale, loss);
             break;
         case LS_ELEM_F16:
-            crossEntropyRows<__half><<<grid, kThreads, 0, s>>>(static_cast<__half*>(logits), labels, vocab, gradScale, loss);
+            crossEntropyRows<__half>
+                <<<grid, kThreads, 0, s>>>(static_cast<__half*>(logits), labels, vocab, gradScale, loss);
             break;
         default:
             return ls::quant::cuda::setError("cross entropy: unsupported element type");

@@ -6,6 +6,7 @@
 #include "lorastudio/error.h"
 #include "model/fused_ops.h"
 #include "quant/nf4_cuda.h"
+#include "quant/quant_torch.h"
 #include "train/cross_entropy_cuda.h"
 
 namespace ls::train {
@@ -13,10 +14,6 @@ namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
-
-int elemType(torch::ScalarType t) {
-    return t == torch::kFloat ? LS_ELEM_F32 : t == torch::kBFloat16 ? LS_ELEM_BF16 : LS_ELEM_F16;
-}
 
 // Tokens per chunk: one chunk's float32 logits stay near 128 MiB (they become the softmax in place).
 int64_t defaultChunk(int64_t vocab) { return std::max<int64_t>(64, (int64_t(32) << 20) / std::max<int64_t>(1, vocab)); }
@@ -52,8 +49,8 @@ struct ChunkedCrossEntropy : public torch::autograd::Function<ChunkedCrossEntrop
                 auto rowLoss = torch::empty({e - s}, hidden.options().dtype(torch::kFloat32));
                 const torch::Tensor y64 = y.to(torch::kInt64).contiguous();
                 const char* err = ls_cuda_cross_entropy_rows(
-                    logits.data_ptr(), y64.data_ptr<int64_t>(), elemType(logits.scalar_type()), e - s, logits.size(1),
-                    needGrad ? static_cast<float>(invN) : 0.0f, rowLoss.data_ptr<float>(), nullptr);
+                    logits.data_ptr(), y64.data_ptr<int64_t>(), quant::cudaElemType(logits.scalar_type()), e - s,
+                    logits.size(1), needGrad ? static_cast<float>(invN) : 0.0f, rowLoss.data_ptr<float>(), nullptr);
                 if (err) ls::fail(std::string("cross entropy: ") + err);
                 lossSum += rowLoss.sum();
                 if (needGrad) {
