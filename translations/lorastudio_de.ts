@@ -93,10 +93,6 @@
         <translation>Schlicht (### Instruction / ### Response)</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
         <source>Choose data file…</source>
         <translation>Datendatei wählen…</translation>
     </message>
@@ -590,10 +586,6 @@
         <translation>Analysieren</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
         <source>NF4</source>
         <translation>NF4</translation>
     </message>
@@ -839,6 +831,13 @@ Zeilen: %3</translation>
     <message>
         <source>cut to %1 tokens for training</source>
         <translation>für das Training auf %1 Tokens gekürzt</translation>
+    </message>
+</context>
+<context>
+    <name>ls::gui::LoadingRow</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
     </message>
 </context>
 <context>
@@ -1392,10 +1391,6 @@ Zeilen: %3</translation>
     <message>
         <source>bitsandbytes quantization_config of config.json</source>
         <translation>bitsandbytes-quantization_config aus config.json</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Open folder…</source>

@@ -25,7 +25,7 @@
 #include <exception>
 
 #include "app_settings.h"
-#include "busy_indicator.h"
+#include "loading_row.h"
 #include "demo_dataset.h"
 #include "error_banner.h"
 #include "format.h"
@@ -101,10 +101,7 @@ DataPage::DataPage(TrainingSetup& setup, AppSettings& settings, QWidget* parent)
       m_refreshTimer(new QTimer(this)),
       m_banner(new ErrorBanner),
       m_modelNotice(new QLabel),
-      m_loadingRow(new QWidget),
-      m_spinner(new BusyIndicator),
-      m_loadingText(new QLabel),
-      m_cancel(new QPushButton(tr("Cancel"))),
+      m_loadingRow(new LoadingRow),
       m_choose(new QPushButton(QIcon::fromTheme(QStringLiteral("document-open")), tr("Choose data file…"))),
       m_demo(new QPushButton(tr("Use demo dataset"))),
       m_recent(new QComboBox),
@@ -141,15 +138,8 @@ DataPage::DataPage(TrainingSetup& setup, AppSettings& settings, QWidget* parent)
     m_modelNotice->setTextFormat(Qt::PlainText);
 
     // Loading row: spinner, what is being read, cancel.
-    m_cancel->setToolTip(tr("Stop waiting for this file; its result is discarded"));
-    m_loadingText->setTextFormat(Qt::PlainText);
-    auto* loading = new QHBoxLayout(m_loadingRow);
-    loading->setContentsMargins(0, 0, 0, 0);
-    loading->addWidget(m_spinner);
-    loading->addWidget(m_loadingText, 1);
-    loading->addWidget(m_cancel);
-    m_loadingRow->hide();
-    connect(m_cancel, &QPushButton::clicked, this, &DataPage::cancelPreview);
+    m_loadingRow->setCancelToolTip(tr("Stop waiting for this file; its result is discarded"));
+    connect(m_loadingRow, &LoadingRow::cancelRequested, this, &DataPage::cancelPreview);
 
     m_stack->addWidget(buildEmptyState());
     m_stack->addWidget(buildContent());
@@ -495,14 +485,12 @@ void DataPage::onModelChanged() {
 
 void DataPage::onStarted(const QString& file) {
     m_banner->dismiss();
-    m_loadingText->setText(tr("Reading %1 …").arg(QFileInfo(file).fileName()));
-    m_loadingText->setToolTip(QDir::toNativeSeparators(file));
-    setLoadingVisible(true);
+    m_loadingRow->start(tr("Reading %1 …").arg(QFileInfo(file).fileName()), QDir::toNativeSeparators(file));
     Q_EMIT previewStarted(file);
 }
 
 void DataPage::onLoaded(const DataPreviewResult& result) {
-    setLoadingVisible(false);
+    m_loadingRow->stop();
     m_file = result.file;
     showResult(result);
     if (QString::fromStdString(m_setup.config().dataFile) != m_file) {
@@ -516,7 +504,7 @@ void DataPage::onLoaded(const DataPreviewResult& result) {
 }
 
 void DataPage::onFailed(const QString& file, const QString& message) {
-    setLoadingVisible(false);
+    m_loadingRow->stop();
     const QString name = QFileInfo(file).fileName();
     const QString title = m_file.isEmpty() || m_file == file
                               ? tr("Could not read %1").arg(name)
@@ -527,15 +515,11 @@ void DataPage::onFailed(const QString& file, const QString& message) {
     Q_EMIT previewFailed(file, message);
 }
 
-void DataPage::onCanceled(const QString&) { setLoadingVisible(false); }
+void DataPage::onCanceled(const QString&) { m_loadingRow->stop(); }
 
-void DataPage::setLoadingVisible(bool visible) {
-    m_loadingRow->setVisible(visible);
-    if (visible)
-        m_spinner->start();
-    else
-        m_spinner->stop();
-}
+BusyIndicator* DataPage::busyIndicator() const { return m_loadingRow->busyIndicator(); }
+
+QPushButton* DataPage::cancelButton() const { return m_loadingRow->cancelButton(); }
 
 void DataPage::showResult(const DataPreviewResult& result) {
     // The selected row is kept when the same file is read again (a new sequence length, say).

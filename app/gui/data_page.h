@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "data_preview_loader.h"
+#include "loading_row.h"
 
 class QCheckBox;
 class QComboBox;
@@ -53,9 +54,9 @@ public:
     DataPreviewLoader* loader() const { return m_loader; }
     ErrorBanner* errorBanner() const { return m_banner; }
     QLabel* modelNotice() const { return m_modelNotice; }
-    QWidget* loadingRow() const { return m_loadingRow; }
-    BusyIndicator* busyIndicator() const { return m_spinner; }
-    QPushButton* cancelButton() const { return m_cancel; }
+    LoadingRow* loadingRow() const { return m_loadingRow; }
+    BusyIndicator* busyIndicator() const;
+    QPushButton* cancelButton() const;
     QPushButton* chooseButton() const { return m_choose; }
     QPushButton* demoButton() const { return m_demo; }
     QComboBox* recentCombo() const { return m_recent; }
@@ -102,7 +103,6 @@ private:
     void updateModelNotice();
     void syncControls();
     void rebuildRecent();
-    void setLoadingVisible(bool visible);
     void setDropHighlight(bool on);
 
     TrainingSetup& m_setup;
@@ -117,10 +117,7 @@ private:
 
     ErrorBanner* m_banner;
     QLabel* m_modelNotice;
-    QWidget* m_loadingRow;
-    BusyIndicator* m_spinner;
-    QLabel* m_loadingText;
-    QPushButton* m_cancel;
+    LoadingRow* m_loadingRow;
     QPushButton* m_choose;
     QPushButton* m_demo;
     QComboBox* m_recent;

@@ -6,7 +6,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
@@ -20,6 +19,7 @@
 #include "heatmap_plot.h"
 #include "key_value_card.h"
 #include "labels.h"
+#include "loading_row.h"
 #include "model_inspector.h"
 #include "tensor_inspector.h"
 
@@ -43,10 +43,7 @@ InspectPage::InspectPage(QWidget* parent)
       m_schemeCombo(new QComboBox),
       m_dqCheck(new QCheckBox(tr("Double quantization"))),
       m_analyse(new QPushButton(tr("Analyse"))),
-      m_runningRow(new QWidget),
-      m_progressBar(new QProgressBar),
-      m_progressText(new QLabel),
-      m_cancel(new QPushButton(tr("Cancel"))),
+      m_runningRow(new LoadingRow(LoadingRow::Indicator::ProgressBar)),
       m_stack(new QStackedWidget),
       m_emptyText(new QLabel),
       m_content(new QWidget),
@@ -100,16 +97,7 @@ InspectPage::InspectPage(QWidget* parent)
     intro->setForegroundRole(QPalette::PlaceholderText);
 
     // Running row: progress, what is being quantized, cancel.
-    m_progressBar->setTextVisible(true);
-    m_progressBar->setMaximumWidth(260);
-    m_progressText->setTextFormat(Qt::PlainText);
-    m_cancel->setToolTip(tr("Stop the analysis; the results so far are discarded"));
-    auto* running = new QHBoxLayout(m_runningRow);
-    running->setContentsMargins(0, 0, 0, 0);
-    running->addWidget(m_progressBar);
-    running->addWidget(m_progressText, 1);
-    running->addWidget(m_cancel);
-    m_runningRow->hide();
+    m_runningRow->setCancelToolTip(tr("Stop the analysis; the results so far are discarded"));
 
     // Empty state.
     m_emptyText->setAlignment(Qt::AlignCenter);
@@ -190,7 +178,7 @@ InspectPage::InspectPage(QWidget* parent)
     layout->addWidget(m_stack, 1);
 
     connect(m_analyse, &QPushButton::clicked, this, &InspectPage::startInspection);
-    connect(m_cancel, &QPushButton::clicked, this, &InspectPage::cancelInspection);
+    connect(m_runningRow, &LoadingRow::cancelRequested, this, &InspectPage::cancelInspection);
     connect(m_schemeCombo, &QComboBox::currentIndexChanged, this, &InspectPage::onSchemeChanged);
     connect(m_dqCheck, &QCheckBox::toggled, this, &InspectPage::onSchemeChanged);
     connect(m_layerSpin, &QSpinBox::valueChanged, this, &InspectPage::onSelectionControlsChanged);
@@ -254,26 +242,28 @@ void InspectPage::maybeSettled() {
 }
 
 void InspectPage::onStarted(const QString& dir) {
-    m_progressBar->setRange(0, 0);
-    m_progressText->setText(tr("Opening %1 …").arg(QDir::toNativeSeparators(dir)));
-    setRunningVisible(true);
+    m_runningRow->start(tr("Opening %1 …").arg(QDir::toNativeSeparators(dir)));
+    m_analyse->setEnabled(false);
     Q_EMIT inspectionStarted(dir);
 }
 
 void InspectPage::onProgress(int done, int total, const QString& current) {
     if (total <= 0) return;
-    m_progressBar->setRange(0, total);
-    m_progressBar->setValue(done);
-    m_progressText->setText(tr("Quantized %1 of %2 weights · %3").arg(done).arg(total).arg(current));
+    m_runningRow->setProgress(done, total);
+    m_runningRow->setMessage(tr("Quantized %1 of %2 weights · %3").arg(done).arg(total).arg(current));
 }
 
-void InspectPage::setRunningVisible(bool visible) {
-    m_runningRow->setVisible(visible);
-    m_analyse->setEnabled(!visible && !m_dir.isEmpty());
+void InspectPage::hideRunningRow() {
+    m_runningRow->stop();
+    m_analyse->setEnabled(!m_dir.isEmpty());
 }
+
+QPushButton* InspectPage::cancelButton() const { return m_runningRow->cancelButton(); }
+
+QProgressBar* InspectPage::progressBar() const { return m_runningRow->progressBar(); }
 
 void InspectPage::onFinished(const ModelInspection& result) {
-    setRunningVisible(false);
+    hideRunningRow();
     m_analyse->setText(tr("Analyse Again"));
     m_result = std::make_unique<ModelInspection>(result);
     m_updatingControls = true;
@@ -293,7 +283,7 @@ void InspectPage::onFinished(const ModelInspection& result) {
 }
 
 void InspectPage::onFailed(const QString& dir, const QString& message) {
-    setRunningVisible(false);
+    hideRunningRow();
     m_banner->showError(tr("Could not inspect %1").arg(QDir(dir).dirName()), message);
     showEmpty(tr("No results for %1.").arg(QDir(dir).dirName()));
     Q_EMIT inspectionFailed(dir, message);
@@ -301,7 +291,7 @@ void InspectPage::onFailed(const QString& dir, const QString& message) {
 }
 
 void InspectPage::onCanceled() {
-    setRunningVisible(false);
+    hideRunningRow();
     if (!m_result) showEmpty(tr("Analysis canceled. Press Analyse to start it again."));
     Q_EMIT inspectionCanceled();
     maybeSettled();

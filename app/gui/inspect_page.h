@@ -25,6 +25,7 @@ class CodeUsagePlot;
 class ErrorBanner;
 class HeatmapPlot;
 class KeyValueCard;
+class LoadingRow;
 class ModelInspector;
 class TensorInspector;
 
@@ -67,8 +68,9 @@ public:
     QSpinBox* layerSpin() const { return m_layerSpin; }
     QComboBox* moduleCombo() const { return m_moduleCombo; }
     QPushButton* analyseButton() const { return m_analyse; }
-    QPushButton* cancelButton() const { return m_cancel; }
-    QProgressBar* progressBar() const { return m_progressBar; }
+    LoadingRow* runningRow() const { return m_runningRow; }
+    QPushButton* cancelButton() const;
+    QProgressBar* progressBar() const;
 
 Q_SIGNALS:
     void inspectionStarted(const QString& dir);
@@ -96,7 +98,7 @@ private:
     void inspectSelection();
     void clearSelectionDetails();
     void showEmpty(const QString& text);
-    void setRunningVisible(bool visible);
+    void hideRunningRow();
     void maybeSettled();
 
     QString m_dir;
@@ -113,10 +115,7 @@ private:
     QComboBox* m_schemeCombo;
     QCheckBox* m_dqCheck;
     QPushButton* m_analyse;
-    QWidget* m_runningRow;
-    QProgressBar* m_progressBar;
-    QLabel* m_progressText;
-    QPushButton* m_cancel;
+    LoadingRow* m_runningRow;
     QStackedWidget* m_stack;
     QLabel* m_emptyText;
     QWidget* m_content;

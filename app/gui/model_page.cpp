@@ -9,7 +9,7 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
-#include "busy_indicator.h"
+#include "loading_row.h"
 #include "error_banner.h"
 #include "format.h"
 #include "key_value_card.h"
@@ -83,10 +83,7 @@ ModelPage::ModelPage(QWidget* parent)
     : QWidget(parent),
       m_loader(new ModelLoader(this)),
       m_banner(new ErrorBanner),
-      m_loadingRow(new QWidget),
-      m_spinner(new BusyIndicator),
-      m_loadingText(new QLabel),
-      m_cancel(new QPushButton(tr("Cancel"))),
+      m_loadingRow(new LoadingRow),
       m_stack(new QStackedWidget),
       m_empty(new QWidget),
       m_content(new QWidget),
@@ -113,15 +110,8 @@ ModelPage::ModelPage(QWidget* parent)
     header->addWidget(openButton);
 
     // Loading row: spinner, what is being read, cancel.
-    m_cancel->setToolTip(tr("Stop waiting for this folder; its result is discarded"));
-    m_loadingText->setTextFormat(Qt::PlainText);
-    auto* loading = new QHBoxLayout(m_loadingRow);
-    loading->setContentsMargins(0, 0, 0, 0);
-    loading->addWidget(m_spinner);
-    loading->addWidget(m_loadingText, 1);
-    loading->addWidget(m_cancel);
-    m_loadingRow->hide();
-    connect(m_cancel, &QPushButton::clicked, this, &ModelPage::cancelLoading);
+    m_loadingRow->setCancelToolTip(tr("Stop waiting for this folder; its result is discarded"));
+    connect(m_loadingRow, &LoadingRow::cancelRequested, this, &ModelPage::cancelLoading);
 
     // Empty state.
     auto* emptyText =
@@ -184,33 +174,25 @@ bool ModelPage::isLoading() const { return m_loader->isLoading(); }
 
 void ModelPage::onStarted(const QString& dir) {
     m_banner->dismiss();
-    m_loadingText->setText(tr("Reading %1 …").arg(QDir::toNativeSeparators(dir)));
-    m_loadingText->setToolTip(dir);
-    setLoadingVisible(true);
+    m_loadingRow->start(tr("Reading %1 …").arg(QDir::toNativeSeparators(dir)), dir);
     Q_EMIT loadingStarted(dir);
 }
 
 void ModelPage::onLoaded(const LoadedModel& model) {
-    setLoadingVisible(false);
+    m_loadingRow->stop();
     showModel(model);
     Q_EMIT modelLoaded(model.dir);
 }
 
 void ModelPage::onFailed(const QString& dir, const QString& message) {
-    setLoadingVisible(false);
+    m_loadingRow->stop();
     m_banner->showError(tr("Could not open the model folder %1").arg(QDir(dir).dirName()), message);
     Q_EMIT loadFailed(dir, message);
 }
 
-void ModelPage::onCanceled(const QString&) { setLoadingVisible(false); }
+void ModelPage::onCanceled(const QString&) { m_loadingRow->stop(); }
 
-void ModelPage::setLoadingVisible(bool visible) {
-    m_loadingRow->setVisible(visible);
-    if (visible)
-        m_spinner->start();
-    else
-        m_spinner->stop();
-}
+BusyIndicator* ModelPage::busyIndicator() const { return m_loadingRow->busyIndicator(); }
 
 void ModelPage::showModel(const LoadedModel& model) {
     m_model = std::make_unique<LoadedModel>(model);

@@ -5,6 +5,7 @@
 #include <QWidget>
 #include <memory>
 
+#include "loading_row.h"
 #include "model_loader.h"
 
 class QLabel;
@@ -34,8 +35,8 @@ public:
     ErrorBanner* errorBanner() const { return m_banner; }
     KeyValueCard* modelCard() const { return m_card; }
     ModuleTreeView* moduleTree() const { return m_tree; }
-    BusyIndicator* busyIndicator() const { return m_spinner; }
-    QWidget* loadingRow() const { return m_loadingRow; }
+    BusyIndicator* busyIndicator() const;
+    LoadingRow* loadingRow() const { return m_loadingRow; }
 
 Q_SIGNALS:
     void loadingStarted(const QString& dir);
@@ -50,16 +51,12 @@ private:
     void onFailed(const QString& dir, const QString& message);
     void onCanceled(const QString& dir);
     void showModel(const LoadedModel& model);
-    void setLoadingVisible(bool visible);
 
     ModelLoader* m_loader;
     std::unique_ptr<LoadedModel> m_model;
 
     ErrorBanner* m_banner;
-    QWidget* m_loadingRow;
-    BusyIndicator* m_spinner;
-    QLabel* m_loadingText;
-    QPushButton* m_cancel;
+    LoadingRow* m_loadingRow;
     QStackedWidget* m_stack;
     QWidget* m_empty;
     QWidget* m_content;
