@@ -278,6 +278,14 @@ TEST_CASE("options: JSON round trip with PEFT key names, strict parsing") {
                       "run.json: field 'first_layer' must be an integer");
     CHECK_THROWS_WITH(ls::loraOptionsFromJson(R"({"last_layer": 2.5})", "run.json"),
                       "run.json: field 'last_layer' must be an integer");
+    // Found by fuzz_adapter_config: std::regex overflowed an int reading a huge back-reference or count.
+    CHECK_THROWS_WITH(ls::loraOptionsFromJson(R"({"target_modules": "a\\18446744073709551615"})", "run.json"),
+                      "run.json: target_modules regex 'a\\18446744073709551615' has a number longer than 6 digits");
+    CHECK_THROWS_WITH(ls::loraOptionsFromJson(R"({"target_modules": "a{99999999999}"})", "run.json"),
+                      "has a number longer than 6 digits");
+    CHECK_EQ(ls::loraOptionsFromJson(R"({"target_modules": "model\\.layers\\.(1[0-9]|2)\\..*_proj"})", "run.json")
+                 .targetRegex,
+             std::string(R"(model\.layers\.(1[0-9]|2)\..*_proj)"));
 }
 
 TEST_CASE("options: PEFT adapter_config.json from text") {

@@ -175,6 +175,8 @@ def adapter_config():
     w.put("run_regex.json", compact(dict(run, target_modules=r"model\.layers\.[0-3]\.mlp\.(up|down)_proj")))
     w.put("near_run_layers.json", compact(dict(run, first_layer=3, last_layer=1)))
     w.put("near_run_float_layer.json", compact(dict(run, first_layer=1e300, last_layer=2.5)))
+    # Inputs that found bugs, kept as seeds (regressions): a back-reference overflowing std::regex's int.
+    w.put("regress_regex_backref.json", compact(dict(run, target_modules="model\\.layers\\18446744073709551615")))
 
 
 DICT_SOURCES = {

@@ -61,6 +61,14 @@ void validateLoraOptions(const LoraOptions& o, const std::string& source) {
     checkOption(o.lastLayer >= -1, source, "last_layer must be >= 0, or -1 for the last layer");
     checkOption(o.lastLayer < 0 || o.lastLayer >= o.firstLayer, source, "last_layer is before first_layer");
     if (!o.targetRegex.empty()) {
+        // libstdc++'s regex compiler reads a count ({n,m}) or back-reference (\n) into an int without an
+        // overflow check (undefined behaviour; found by fuzz_adapter_config): long digit runs are refused first.
+        size_t run = 0;
+        for (char c : o.targetRegex) {
+            run = std::isdigit(static_cast<unsigned char>(c)) ? run + 1 : 0;
+            checkOption(run <= 6, source,
+                        "target_modules regex '" + o.targetRegex + "' has a number longer than 6 digits");
+        }
         try {
             std::regex re(o.targetRegex);
         } catch (const std::regex_error& e) {
