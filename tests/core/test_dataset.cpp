@@ -107,7 +107,8 @@ TEST_CASE("llama3 chat: loss only on the assistant turns and their <|eot_id|>") 
     const auto t = ls::tokenizeDataset(ds, tok, {});
     REQUIRE(t.examples.size() == 2);
     const ls::TokenId eot = id(tok, "<|eot_id|>");
-    CHECK_EQ(t.examples[0].inputIds.front(), *tok.bosId());
+    const ls::TokenId bos = *tok.bosId();  // CHECK_EQ binds a reference: *optional-temporary dies first (ASan)
+    CHECK_EQ(t.examples[0].inputIds.front(), bos);
     CHECK_EQ(t.examples[0].labels.front(), ls::kIgnoreLabel);
     CHECK(trainedIds(t.examples[0]) == concat(tok.encode("Paris."), {eot}));
     CHECK(trainedIds(t.examples[1]) ==
