@@ -224,9 +224,12 @@
         <source>Tokens per row</source>
         <translation>Tokens je Zeile</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>First %1 of %2 rows</source>
-        <translation>Erste %1 von %2 Zeilen</translation>
+        <translation>
+            <numerusform>Erste %1 von %2 Zeile</numerusform>
+            <numerusform>Erste %1 von %2 Zeilen</numerusform>
+        </translation>
     </message>
     <message>
         <source>All rows (%1)</source>
@@ -288,17 +291,24 @@
         <source>none</source>
         <translation>keine</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%1 rows (%2&#xa0;%)</source>
-        <translation>%1 Zeilen (%2&#xa0;%)</translation>
+        <translation>
+            <numerusform>%1 Zeile (%2&#xa0;%)</numerusform>
+            <numerusform>%1 Zeilen (%2&#xa0;%)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Every row fits in the sequence length of %1 tokens</source>
         <translation>Jede Zeile passt in die Sequenzlänge von %1 Tokens</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%1 of %2 rows are longer than the sequence length of %3 tokens and are cut at the end</source>
-        <translation>%1 von %2 Zeilen sind länger als die Sequenzlänge von %3 Tokens und werden am Ende abgeschnitten</translation>
+        <extracomment>%1 (the rows cut) chooses the plural form</extracomment>
+        <translation>
+            <numerusform>%1 von %2 Zeilen ist länger als die Sequenzlänge von %3 Tokens und wird am Ende abgeschnitten</numerusform>
+            <numerusform>%1 von %2 Zeilen sind länger als die Sequenzlänge von %3 Tokens und werden am Ende abgeschnitten</numerusform>
+        </translation>
     </message>
     <message>
         <source>Truncated</source>
@@ -690,10 +700,6 @@ Open one on the Model page; its linear weights are then quantized here in memory
         <translation>Öffne %1 …</translation>
     </message>
     <message>
-        <source>Quantized %1 of %2 weights · %3</source>
-        <translation>%1 von %2 Gewichten quantisiert · %3</translation>
-    </message>
-    <message>
         <source>Analyse Again</source>
         <translation>Erneut analysieren</translation>
     </message>
@@ -798,6 +804,13 @@ Open one on the Model page; its linear weights are then quantized here in memory
     <message>
         <source>How evenly the codes are used; at most %1 bits</source>
         <translation>Wie gleichmäßig die Codes genutzt werden; höchstens %1 Bit</translation>
+    </message>
+    <message numerus="yes">
+        <source>Quantized %1 of %Ln weights · %2</source>
+        <translation>
+            <numerusform>%1 von %Ln Gewicht quantisiert · %2</numerusform>
+            <numerusform>%1 von %Ln Gewichten quantisiert · %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1219,10 +1232,6 @@ Zeilen: %3</translation>
         <translation>Trainierbare Parameter: &lt;b&gt;keine&lt;/b&gt; (kein Modul gewählt)</translation>
     </message>
     <message>
-        <source>%1 of %2 linear modules adapted</source>
-        <translation>%1 von %2 linearen Modulen mit Adapter</translation>
-    </message>
-    <message>
         <source> · only B trains, A stays frozen</source>
         <translation> · nur B wird trainiert, A bleibt eingefroren</translation>
     </message>
@@ -1233,6 +1242,13 @@ Zeilen: %3</translation>
     <message>
         <source>r × (in + out) per adapted module for A and B (%1 in all); LoRA-FA trains only B&apos;s out × r. Adapter weights are kept in float32.</source>
         <translation>r × (in + out) je Modul mit Adapter für A und B (insgesamt %1); LoRA-FA trainiert nur die out × r von B. Adaptergewichte werden in float32 gehalten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %Ln linear modules adapted</source>
+        <translation>
+            <numerusform>%1 von %Ln linearen Modul mit Adapter</numerusform>
+            <numerusform>%1 von %Ln linearen Modulen mit Adapter</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1486,9 +1502,12 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
         <source>No model loaded</source>
         <translation>Kein Modell geladen</translation>
     </message>
-    <message>
-        <source>%1 modules, %2 parameters in total</source>
-        <translation>%1 Module, insgesamt %2 Parameter</translation>
+    <message numerus="yes">
+        <source>%Ln modules, %1 parameters in total</source>
+        <translation>
+            <numerusform>%Ln Modul, insgesamt %1 Parameter</numerusform>
+            <numerusform>%Ln Module, insgesamt %1 Parameter</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1780,22 +1799,6 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
         <translation> ab Schicht %1</translation>
     </message>
     <message>
-        <source> (1 module)</source>
-        <translation> (1 Modul)</translation>
-    </message>
-    <message>
-        <source> (%1 modules)</source>
-        <translation> (%1 Module)</translation>
-    </message>
-    <message>
-        <source>1 step</source>
-        <translation>1 Schritt</translation>
-    </message>
-    <message>
-        <source>%1 steps</source>
-        <translation>%1 Schritte</translation>
-    </message>
-    <message>
         <source>%1 epochs</source>
         <translation>%1 Epochen</translation>
     </message>
@@ -1850,6 +1853,27 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
     <message>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
+    </message>
+    <message numerus="yes">
+        <source> (%Ln modules)</source>
+        <translation>
+            <numerusform> (%Ln Modul)</numerusform>
+            <numerusform> (%Ln Module)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln steps</source>
+        <translation>
+            <numerusform>%Ln Schritt</numerusform>
+            <numerusform>%Ln Schritte</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln epochs</source>
+        <translation>
+            <numerusform>%Ln Epoche</numerusform>
+            <numerusform>%Ln Epochen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2426,10 +2450,6 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
         <translation>Adapter gespeichert in %1</translation>
     </message>
     <message>
-        <source>Finished %1 steps</source>
-        <translation>%1 Schritte abgeschlossen</translation>
-    </message>
-    <message>
         <source> in %1</source>
         <translation> in %1</translation>
     </message>
@@ -2442,16 +2462,8 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
         <translation>, Eval %1</translation>
     </message>
     <message>
-        <source>Cancelled after %1 steps</source>
-        <translation>Abgebrochen nach %1 Schritten</translation>
-    </message>
-    <message>
         <source>Training failed</source>
         <translation>Training fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Failed after %1 steps</source>
-        <translation>Fehlgeschlagen nach %1 Schritten</translation>
     </message>
     <message>
         <source>No steps</source>
@@ -2460,6 +2472,27 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
     <message>
         <source>Could not start: %1</source>
         <translation>Start nicht möglich: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Finished %Ln steps</source>
+        <translation>
+            <numerusform>%Ln Schritt abgeschlossen</numerusform>
+            <numerusform>%Ln Schritte abgeschlossen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled after %Ln steps</source>
+        <translation>
+            <numerusform>Abgebrochen nach %Ln Schritt</numerusform>
+            <numerusform>Abgebrochen nach %Ln Schritten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Failed after %Ln steps</source>
+        <translation>
+            <numerusform>Fehlgeschlagen nach %Ln Schritt</numerusform>
+            <numerusform>Fehlgeschlagen nach %Ln Schritten</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "format.h"
 
+#include <limits>
+
 #include <QLocale>
 #include <QStringList>
 
@@ -26,6 +28,10 @@ QString humanCount(qint64 count) {
 }
 
 QString exactCount(qint64 count) { return QLocale().toString(count); }
+
+int numerusCount(qint64 count) {
+    return int(qBound(qint64(0), count, qint64(std::numeric_limits<int>::max())));
+}
 
 QString humanBytes(quint64 bytes) {
     return QLocale().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeIecFormat);

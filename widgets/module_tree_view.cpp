@@ -99,8 +99,8 @@ void ModuleTreeView::updateSummary() {
         m_summary->setText(tr("No model loaded"));
         return;
     }
-    m_summary->setText(tr("%1 modules, %2 parameters in total")
-                           .arg(exactCount(m_model->moduleCount()), exactCount(m_model->totalParams())));
+    m_summary->setText(tr("%Ln modules, %1 parameters in total", nullptr, m_model->moduleCount())
+                           .arg(exactCount(m_model->totalParams())));
 }
 
 }  // namespace ls::gui

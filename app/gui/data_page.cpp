@@ -552,7 +552,9 @@ void DataPage::showResult(const DataPreviewResult& result) {
     for (const ls::PreviewRow& row : p.rows) rows.push_back(toRowData(row));
     m_tableTitle->setText(
         rows.size() < p.rowCount
-            ? tr("First %1 of %2 rows").arg(exactCount(static_cast<qint64>(rows.size())), exactCount(p.rowCount))
+            //: %2 (the rows in the file) chooses the plural form
+            ? tr("First %1 of %2 rows", nullptr, numerusCount(p.rowCount))
+                  .arg(exactCount(static_cast<qint64>(rows.size())), exactCount(p.rowCount))
             : tr("All rows (%1)").arg(exactCount(p.rowCount)));
     m_table->setRows(rows);
     if (!rows.isEmpty()) m_table->selectRow(qMin(selected, static_cast<int>(rows.size()) - 1));
@@ -590,10 +592,14 @@ void DataPage::updateSummary() {
     const QString truncated =
         p.truncated == 0
             ? tr("none")
-            : tr("%1 rows (%2 %)").arg(exactCount(p.truncated), oneDecimal(100.0 * p.truncated / qMax(1, p.rowCount)));
+            //: %1 (the rows cut) chooses the plural form
+            : tr("%1 rows (%2 %)", nullptr, numerusCount(p.truncated))
+                  .arg(exactCount(p.truncated), oneDecimal(100.0 * p.truncated / qMax(1, p.rowCount)));
     const QString truncatedTip =
         p.truncated == 0 ? tr("Every row fits in the sequence length of %1 tokens").arg(exactCount(seqLen))
-                         : tr("%1 of %2 rows are longer than the sequence length of %3 tokens and are cut at the end")
+                         //: %1 (the rows cut) chooses the plural form
+                         : tr("%1 of %2 rows are longer than the sequence length of %3 tokens and are cut at the end",
+                              nullptr, numerusCount(p.truncated))
                                .arg(exactCount(p.truncated), exactCount(p.rowCount), exactCount(seqLen));
     rows.push_back({tr("Truncated"), truncated, truncatedTip});
     m_card->setRows(rows);

@@ -250,7 +250,7 @@ void InspectPage::onStarted(const QString& dir) {
 void InspectPage::onProgress(int done, int total, const QString& current) {
     if (total <= 0) return;
     m_runningRow->setProgress(done, total);
-    m_runningRow->setMessage(tr("Quantized %1 of %2 weights · %3").arg(done).arg(total).arg(current));
+    m_runningRow->setMessage(tr("Quantized %1 of %Ln weights · %2", nullptr, total).arg(done).arg(current));
 }
 
 void InspectPage::hideRunningRow() {

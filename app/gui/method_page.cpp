@@ -302,7 +302,7 @@ void MethodPage::updateEstimates() {
         return;
     }
     const ls::MemoryBreakdown& chosen = m_estimates[std::size_t(methodIndex(c.lora.method))];
-    QString detail = tr("%1 of %2 linear modules adapted").arg(chosen.adaptedModules).arg(m_modules.size());
+    QString detail = tr("%1 of %Ln linear modules adapted", nullptr, int(m_modules.size())).arg(chosen.adaptedModules);
     if (c.lora.method == ls::LoraMethod::LoraFa) detail += tr(" · only B trains, A stays frozen");
     const QString text = tr("<b>%1</b> trainable parameters").arg(exactCount(trainable)) +
                          QStringLiteral("<br><span style=\"color:%1\">%2</span>")

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "format.h"
 #include "lorastudio/lora.h"
 #include "lorastudio/memory_estimate.h"
 
@@ -55,13 +56,14 @@ QString RunPlan::summary(const ls::TrainConfig& config, const QString& modelName
     }
     if (model) {
         const size_t n = RunPlan::targets(*model, config.lora).size();
-        if (n == 1) targets += tr(" (1 module)");
-        if (n > 1) targets += tr(" (%1 modules)").arg(n);
+        if (n > 0) targets += tr(" (%Ln modules)", nullptr, numerusCount(qint64(n)));
     }
     parts << targets;
     if (config.steps > 0)
-        parts << (config.steps == 1 ? tr("1 step") : tr("%1 steps").arg(locale.toString(qint64(config.steps))));
-    else
+        parts << tr("%Ln steps", nullptr, numerusCount(config.steps));
+    else if (config.epochs == std::floor(config.epochs) && config.epochs <= 1e6)
+        parts << tr("%Ln epochs", nullptr, int(config.epochs));
+    else  // fractional epochs read as plural: "0.5 epochs", "2.5 epochs"
         parts << tr("%1 epochs").arg(locale.toString(config.epochs, 'g', 3));
     QString batch = tr("batch %1 × %2 tokens").arg(config.batchSize).arg(config.data.seqLen);
     if (config.gradAccum > 1) batch += tr(" × %1 accumulated").arg(config.gradAccum);

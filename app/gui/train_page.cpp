@@ -20,6 +20,7 @@
 
 #include "app_settings.h"
 #include "error_banner.h"
+#include "format.h"
 #include "labels.h"
 #include "run_plan.h"
 #include "status_chip.h"
@@ -373,7 +374,7 @@ void TrainPage::onFinished(const ls::TrainResult& result) {
     const QLocale locale;
     switch (result.state) {
         case ls::RunState::Finished: {
-            QString text = tr("Finished %1 steps").arg(locale.toString(qint64(result.steps)));
+            QString text = tr("Finished %Ln steps", nullptr, numerusCount(result.steps));
             if (m_last) text += tr(" in %1").arg(RunPlan::durationText(m_last->elapsedS));
             text += tr(" · final loss %1").arg(locale.toString(result.finalLoss, 'f', 4));
             if (result.finalEvalLoss) text += tr(", eval %1").arg(locale.toString(*result.finalEvalLoss, 'f', 4));
@@ -383,11 +384,11 @@ void TrainPage::onFinished(const ls::TrainResult& result) {
             break;
         }
         case ls::RunState::Cancelled:
-            m_stats->setText(tr("Cancelled after %1 steps").arg(locale.toString(qint64(result.steps))));
+            m_stats->setText(tr("Cancelled after %Ln steps", nullptr, numerusCount(result.steps)));
             break;
         default:
             m_banner->showError(tr("Training failed"), message);
-            m_stats->setText(tr("Failed after %1 steps").arg(locale.toString(qint64(result.steps))));
+            m_stats->setText(tr("Failed after %Ln steps", nullptr, numerusCount(result.steps)));
             break;
     }
     if (m_progress->maximum() == 0) {  // never got a step: stop the busy animation

@@ -44,8 +44,18 @@ QString installTranslations(QCoreApplication* app, const QString& language) {
                                                                                           : QLocale(language);
     QLocale::setDefault(locale);
     // English is the source language. Checked first because load() below also tries every one of the
-    // locale's uiLanguages, and "English, then German" must not end in German.
-    if (locale.language() == QLocale::English || locale.language() == QLocale::C) return QStringLiteral("en");
+    // locale's uiLanguages, and "English, then German" must not end in German. The English catalog holds
+    // only the plural forms ("%Ln steps" reads "1 step"; lupdate -pluralonly), so it is loaded by name.
+    if (locale.language() == QLocale::English || locale.language() == QLocale::C) {
+        auto* english = new QTranslator(app);
+        if (english->load(QStringLiteral("lorastudio_en"), QStringLiteral(":/i18n"))) {
+            app->installTranslator(english);
+            installed().push_back(english);
+        } else {
+            delete english;
+        }
+        return QStringLiteral("en");
+    }
     auto* own = new QTranslator(app);
     // Resources from qt_add_translations: ":/i18n/lorastudio_de.qm".
     if (!own->load(locale, QStringLiteral("lorastudio"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {

@@ -37,6 +37,7 @@
 #include "train_page.h"
 #include "training_job.h"
 #include "training_setup.h"
+#include "translations.h"
 #include "update_norm_plot.h"
 #include "weights_panel.h"
 
@@ -139,6 +140,9 @@ private:
     }
 
 private Q_SLOTS:
+    // As the app does at start: the English catalog gives the singular of the plural messages.
+    void initTestCase() { QCOMPARE(installTranslations(qApp, QStringLiteral("en")), QStringLiteral("en")); }
+
     void init() {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
@@ -190,6 +194,10 @@ private Q_SLOTS:
         QVERIFY(!m_page->charts()->memoryPlot()->isShowingMessage());
         QVERIFY(m_page->charts()->memoryPlot()->title().contains(QStringLiteral("RAM")));
         shoot(QStringLiteral("train_page_idle"));
+        // A count of 1 reads singular.
+        configure(1);
+        const QString one = m_page->summaryLabel()->text();
+        QVERIFY2(one.contains(QStringLiteral(" 1 step ")) && !one.contains(QStringLiteral("1 steps")), qPrintable(one));
     }
 
     void shortRunFillsEverything() {
