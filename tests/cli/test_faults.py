@@ -290,8 +290,16 @@ def mode_diskfull(tmp):
     check(failures >= 3, "full disk: %d runs stopped by the full disk" % failures)
     latest = checkpoints(run_dir)[-1]
     # Room again: the run resumes from its newest checkpoint and finishes (more steps via a fresh config).
+    metrics = os.path.join(run_dir, "metrics.jsonl")
+    lines_before = len(open(metrics, "rb").read().splitlines())
     p = subprocess.Popen([CLI, "train", "--resume", latest], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.0)
+    # Ctrl-C once it trains (a new metrics line): earlier, on a loaded machine, the signal could arrive
+    # before the CLI installs its handler and kill it outright.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and p.poll() is None:
+        if len(open(metrics, "rb").read().splitlines()) > lines_before:
+            break
+        time.sleep(0.01)
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=60)
     check(p.returncode == 130 and b"cancelled at step" in out,
