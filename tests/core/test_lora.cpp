@@ -286,6 +286,18 @@ TEST_CASE("options: JSON round trip with PEFT key names, strict parsing") {
                       "run.json: target_modules regex 'a\\18446744073709551615' has a number longer than 6 digits");
     CHECK_THROWS_WITH(ls::loraOptionsFromJson(R"({"target_modules": "a{99999999999}"})", "run.json"),
                       "has a number longer than 6 digits");
+    // A repeated group that repeats inside can backtrack for exponential time (std::regex): refused.
+    for (const char* hostile : {R"((.*.*.*)*x)", R"((a+)+b)", R"(((q|k)_proj*)+)", R"((?:x+){2,})"}) {
+        const std::string json = nlohmann::json{{"target_modules", hostile}}.dump();
+        CHECK_THROWS_WITH(ls::loraOptionsFromJson(json, "run.json"), "repeats a group that itself repeats");
+    }
+    // Repetition in a group that is not itself repeated, or a repeated group without one, is fine; so are
+    // quantifier characters inside a class or escaped.
+    for (const char* fine : {R"(model\.layers\.(\d+)\.self_attn\.(q|v)_proj)", R"((q|k|v)*_proj)", R"(.*[*+]x)",
+                             R"((a\+)+)", R"(.*\.(q_proj|v_proj))"}) {
+        const std::string json = nlohmann::json{{"target_modules", fine}}.dump();
+        CHECK_EQ(ls::loraOptionsFromJson(json, "run.json").targetRegex, std::string(fine));
+    }
     CHECK_EQ(ls::loraOptionsFromJson(R"({"target_modules": "model\\.layers\\.(1[0-9]|2)\\..*_proj"})", "run.json")
                  .targetRegex,
              std::string(R"(model\.layers\.(1[0-9]|2)\..*_proj)"));

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <vector>
 
 #include "lorastudio/error.h"
 #include "lorastudio/lora.h"
@@ -53,6 +54,53 @@ double LoraOptions::scaling() const {
     return useRslora ? alpha / std::sqrt(static_cast<double>(r)) : alpha / static_cast<double>(r);
 }
 
+namespace {
+
+// Whether a repeated group itself repeats, as in (.*)+ or (a+b)*: std::regex backtracks, and such a
+// pattern can take exponential time on a module name that almost matches (a file could hang the app).
+bool hasNestedRepetition(const std::string& re) {
+    std::vector<bool> groupRepeats;  // per open group: whether something inside it repeats
+    bool closedGroupRepeats = false, afterGroup = false;
+    for (size_t i = 0; i < re.size(); ++i) {
+        const char c = re[i];
+        if (c == '\\') {
+            ++i;
+            afterGroup = false;
+            continue;
+        }
+        if (c == '[') {  // a character class: quantifier characters inside are literals
+            size_t j = i + 1;
+            if (j < re.size() && re[j] == '^') ++j;
+            if (j < re.size() && re[j] == ']') ++j;
+            while (j < re.size() && re[j] != ']') j += re[j] == '\\' ? 2 : 1;
+            i = j;
+            afterGroup = false;
+            continue;
+        }
+        const bool quantifier = c == '*' || c == '+' || c == '{' || (c == '?' && !(i > 0 && re[i - 1] == '('));
+        if (quantifier) {
+            if (afterGroup && closedGroupRepeats) return true;
+            if (!groupRepeats.empty()) groupRepeats.back() = true;
+            afterGroup = false;
+        } else if (c == '(') {
+            groupRepeats.push_back(false);
+            afterGroup = false;
+        } else if (c == ')') {
+            closedGroupRepeats = !groupRepeats.empty() && groupRepeats.back();
+            if (!groupRepeats.empty()) groupRepeats.pop_back();
+            if (closedGroupRepeats && !groupRepeats.empty()) groupRepeats.back() = true;
+            afterGroup = true;
+        } else {
+            afterGroup = false;
+        }
+    }
+    return false;
+}
+
+constexpr size_t kMaxRegexLength = 1000;
+
+}  // namespace
+
 void validateLoraOptions(const LoraOptions& o, const std::string& source) {
     checkOption(o.r >= 1 && o.r <= kMaxRank, source, "r must be between 1 and 4096, got " + std::to_string(o.r));
     checkOption(std::isfinite(o.alpha), source, "lora_alpha must be a finite number");
@@ -69,6 +117,12 @@ void validateLoraOptions(const LoraOptions& o, const std::string& source) {
             checkOption(run <= 6, source,
                         "target_modules regex '" + o.targetRegex + "' has a number longer than 6 digits");
         }
+        checkOption(o.targetRegex.size() <= kMaxRegexLength, source,
+                    "target_modules regex is longer than " + std::to_string(kMaxRegexLength) + " characters");
+        checkOption(!hasNestedRepetition(o.targetRegex), source,
+                    "target_modules regex '" + o.targetRegex +
+                        "' repeats a group that itself repeats (like (.*)+), which can take exponential time; "
+                        "write it without the nested repetition");
         try {
             std::regex re(o.targetRegex);
         } catch (const std::regex_error& e) {
