@@ -157,7 +157,20 @@ def mode_kill9(tmp):
             if not seen and p.poll() is None:
                 p.send_signal(signal.SIGKILL)
         elif how == "random":
-            time.sleep(rng.uniform(0.2, 1.5))
+            # A random number of steps past the resume point, then anywhere inside the next step: counted in
+            # steps, not seconds, so a fast machine does not finish the run before the plan is through.
+            target = start_step + rng.randint(1, 8)
+            metrics = os.path.join(run_dir, "metrics.jsonl")
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and p.poll() is None:
+                try:
+                    done = len(open(metrics, "rb").read().splitlines())
+                except FileNotFoundError:
+                    done = 0
+                if done >= target:
+                    break
+                time.sleep(0.002)
+            time.sleep(rng.uniform(0.0, 0.05))
             if p.poll() is None:
                 p.send_signal(signal.SIGKILL)
         p.wait(timeout=60)
