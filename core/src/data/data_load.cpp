@@ -6,6 +6,7 @@
 
 #include "lorastudio/dataset.h"
 #include "lorastudio/error.h"
+#include "utf8.h"
 
 namespace ls {
 
@@ -15,39 +16,6 @@ namespace {
 
 [[noreturn]] void failLine(const std::filesystem::path& file, int line, const std::string& problem) {
     failFile(file, "line " + std::to_string(line) + ": " + problem);
-}
-
-// Byte offset of the first invalid UTF-8 sequence, or npos.
-size_t firstInvalidUtf8(const std::string& s) {
-    size_t i = 0, n = s.size();
-    while (i < n) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        int len;
-        uint32_t cp;
-        if ((c & 0xE0) == 0xC0)
-            len = 2, cp = c & 0x1F;
-        else if ((c & 0xF0) == 0xE0)
-            len = 3, cp = c & 0x0F;
-        else if ((c & 0xF8) == 0xF0)
-            len = 4, cp = c & 0x07;
-        else
-            return i;
-        if (i + len > n) return i;
-        for (int k = 1; k < len; ++k) {
-            unsigned char d = static_cast<unsigned char>(s[i + k]);
-            if ((d & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (d & 0x3F);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += len;
-    }
-    return std::string::npos;
 }
 
 int lineOfOffset(const std::string& s, size_t offset) {
