@@ -25,6 +25,7 @@
 #include <exception>
 
 #include "app_settings.h"
+#include "card_frame.h"
 #include "loading_row.h"
 #include "demo_dataset.h"
 #include "error_banner.h"
@@ -256,12 +257,7 @@ QWidget* DataPage::buildEmptyState() {
 }
 
 QWidget* DataPage::buildOptions() {
-    auto* box = new QFrame;
-    box->setObjectName(QStringLiteral("dataOptions"));
-    box->setStyleSheet(
-        QStringLiteral("#dataOptions { background: palette(base); border: 1px solid palette(mid);"
-                       " border-radius: 6px; }"
-                       "#dataOptions QLabel { background: transparent; }"));
+    QFrame* box = cardFrame(QStringLiteral("dataOptions"));
 
     m_seqLen->setRange(kMinSeqLen, kMaxSeqLen);
     m_seqLen->setSingleStep(64);
@@ -337,12 +333,7 @@ QWidget* DataPage::buildContent() {
     m_histogramNeedsModel->setWordWrap(true);
     m_histogramNeedsModel->setForegroundRole(QPalette::PlaceholderText);
     m_histogramNeedsModel->hide();
-    auto* histogramCard = new QFrame;
-    histogramCard->setObjectName(QStringLiteral("dataHistogram"));
-    histogramCard->setStyleSheet(
-        QStringLiteral("#dataHistogram { background: palette(base); border: 1px solid "
-                       "palette(mid); border-radius: 6px; }"
-                       "#dataHistogram QLabel { background: transparent; }"));
+    QFrame* histogramCard = cardFrame(QStringLiteral("dataHistogram"));
     auto* histogramLayout = new QVBoxLayout(histogramCard);
     histogramLayout->setContentsMargins(6, 6, 6, 6);
     histogramLayout->addWidget(m_histogram, 1);

@@ -9,6 +9,7 @@
 #include <QThread>
 #include <QVBoxLayout>
 
+#include "card_frame.h"
 #include "demo_launcher.h"
 #include "labels.h"
 
@@ -32,12 +33,7 @@ int methodIndex(ls::LoraMethod method) {
 
 // A rounded card: a bold title over a paragraph.
 QFrame* methodCard(const QString& title, QLabel* paragraph) {
-    auto* card = new QFrame;
-    card->setObjectName(QStringLiteral("welcomeMethod"));
-    card->setStyleSheet(
-        QStringLiteral("#welcomeMethod { background: palette(base); border: 1px solid palette(mid);"
-                       " border-radius: 6px; }"
-                       "#welcomeMethod QLabel { background: transparent; }"));
+    QFrame* card = cardFrame(QStringLiteral("welcomeMethod"));
     QLabel* heading = boldLabel(title);
     QFont font = heading->font();
     font.setPointSizeF(font.pointSizeF() * 1.15);
