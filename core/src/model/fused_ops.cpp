@@ -12,12 +12,7 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
-// The kernels run on the legacy default stream, which is torch's current stream unless a caller set another.
-void* defaultStream(const torch::Device& device) {
-    const c10::Stream s = c10::impl::getDeviceGuardImpl(c10::DeviceType::CUDA)->getStream(device);
-    LS_CHECK(s.id() == 0, "fused kernels run only on torch's default CUDA stream");
-    return nullptr;
-}
+void* defaultStream(const torch::Device& device) { return quant::cudaKernelStream(device, "fused kernel"); }
 
 void check(const char* err) {
     if (err) fail(std::string("fused kernel: ") + err);

@@ -34,14 +34,6 @@ void cudaCheck(const char* err, const std::string& what) {
     if (err) fail(what + ": " + err);
 }
 
-// The raw cudaStream_t of torch's current stream. Without LibTorch's CUDA headers we can only name the
-// default stream (id 0, the legacy NULL stream); a non-default current stream is refused rather than raced.
-void* currentStream(const torch::Device& device, const std::string& what) {
-    const c10::Stream s = c10::impl::getDeviceGuardImpl(c10::DeviceType::CUDA)->getStream(device);
-    LS_CHECK(s.id() == 0, what + ": NF4 kernels run only on torch's default CUDA stream for now");
-    return nullptr;
-}
-
 torch::Tensor fromVector(const void* data, std::size_t bytes, std::vector<int64_t> shape, torch::ScalarType t) {
     torch::Tensor out = torch::empty(shape, torch::TensorOptions().dtype(t));
     if (bytes) std::memcpy(out.data_ptr(), data, bytes);
@@ -57,6 +49,14 @@ std::vector<T> toVector(const torch::Tensor& t) {
 }
 
 }  // namespace
+
+void* cudaKernelStream(const torch::Device& device, const std::string& what) {
+    // Without LibTorch's CUDA headers only the default stream (id 0, the legacy NULL stream) can be named;
+    // a non-default current stream is refused rather than raced.
+    const c10::Stream s = c10::impl::getDeviceGuardImpl(c10::DeviceType::CUDA)->getStream(device);
+    LS_CHECK(s.id() == 0, what + ": LoRA Studio's CUDA kernels run only on torch's default CUDA stream for now");
+    return nullptr;
+}
 
 int cudaElemType(torch::ScalarType t) {
     return t == torch::kFloat ? LS_ELEM_F32 : t == torch::kBFloat16 ? LS_ELEM_BF16 : LS_ELEM_F16;
@@ -76,7 +76,7 @@ QuantizedTensor quantize4bit(const torch::Tensor& weight, const QuantizeOptions&
     LS_CHECK(weight.numel() > 0, what + ": cannot quantize an empty tensor");
     LS_CHECK(torch::isfinite(weight).all().item<bool>(), what + ": NaN or Inf in the weight; 4-bit quantization needs finite weights");
     const c10::DeviceGuard guard(weight.device());
-    void* stream = currentStream(weight.device(), what);
+    void* stream = cudaKernelStream(weight.device(), what);
     torch::Tensor w = weight.contiguous();
     const int64_t n = w.numel();
     const int64_t blocks = (n + options.blocksize - 1) / options.blocksize;
@@ -123,7 +123,7 @@ torch::Tensor dequantize4bit(const QuantizedTensor& q) {
         return out;
     }
     const c10::DeviceGuard guard(q.packed.device());
-    void* stream = currentStream(q.packed.device(), "dequantize4bit");
+    void* stream = cudaKernelStream(q.packed.device(), "dequantize4bit");
     int64_t n = 1;
     for (int64_t d : q.shape) n *= d;
     LS_CHECK(q.packed.numel() == (n + 1) / 2 && q.packed.scalar_type() == torch::kUInt8 && q.packed.is_contiguous(),

@@ -50,7 +50,8 @@ struct ChunkedCrossEntropy : public torch::autograd::Function<ChunkedCrossEntrop
                 const torch::Tensor y64 = y.to(torch::kInt64).contiguous();
                 const char* err = ls_cuda_cross_entropy_rows(
                     logits.data_ptr(), y64.data_ptr<int64_t>(), quant::cudaElemType(logits.scalar_type()), e - s,
-                    logits.size(1), needGrad ? static_cast<float>(invN) : 0.0f, rowLoss.data_ptr<float>(), nullptr);
+                    logits.size(1), needGrad ? static_cast<float>(invN) : 0.0f, rowLoss.data_ptr<float>(),
+                    quant::cudaKernelStream(logits.device(), "cross entropy"));
                 if (err) ls::fail(std::string("cross entropy: ") + err);
                 lossSum += rowLoss.sum();
                 if (needGrad) {
