@@ -62,6 +62,7 @@ ls::TrainConfig configFromArgs(ls::cli::Args& args) {
     if (auto v = args.value("dtype")) c.dtype = ls::parseComputeType(*v);
     if (args.flag("grad-ckpt")) c.gradCheckpointing = true;
     if (args.flag("paged-optimizer")) c.pagedOptimizer = true;
+    if (args.flag("no-cuda-graphs")) c.cudaGraphs = false;
     ls::validateTrainConfig(c, "train");
     return c;
 }
@@ -73,7 +74,7 @@ int runTrain(ls::cli::Args& args) {
                                        "seed",     "eval-fraction", "eval-every",   "checkpoint-every",
                                        "out",      "resume",        "device",       "dtype",
                                        "config"},
-                                {"grad-ckpt", "paged-optimizer", "pack", "quiet"});
+                                {"grad-ckpt", "paged-optimizer", "no-cuda-graphs", "pack", "quiet"});
     if (args.positionalCount() > 0) ls::fail("train: unexpected argument '" + args.positional(0, "") + "'");
     std::unique_ptr<ls::TrainingSession> session;
     if (auto checkpoint = args.value("resume")) {
@@ -142,6 +143,8 @@ LS_CLI_COMMAND(train,
                "  --pack               pack examples into full sequences\n"
                "  --grad-ckpt          gradient checkpointing per decoder layer\n"
                "  --paged-optimizer    AdamW state in CUDA managed memory\n"
+               "  --no-cuda-graphs     launch every kernel of a step from the CPU (graphs are used on CUDA\n"
+               "                       when batch shapes repeat and there is no dropout)\n"
                "  --device cpu|cuda --dtype bf16|fp32 --seed S\n"
                "  --config FILE        start from a run's config.json; flags override it\n"
                "  --resume CHECKPOINT  continue the run that CHECKPOINT (RUN/checkpoints/step-N) belongs to\n"

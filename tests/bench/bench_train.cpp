@@ -3,7 +3,8 @@
 // ids (torch.manual_seed(seed) then one randint on the GPU), labels = ids, r and alpha = 2r on the chosen
 // linears. Prints one JSON line with tokens/s, step time, the measured peak and the memory estimate.
 //   bench_train --model DIR --method lora|lora-fa|qlora [--rank 16] [--batch 4] [--seq 1024] [--steps 20]
-//               [--warmup 3] [--grad-ckpt] [--targets all-linear] [--seed 0] [--profile TRACE.json]
+//               [--warmup 3] [--grad-ckpt] [--no-cuda-graphs] [--targets all-linear] [--seed 0]
+//               [--profile TRACE.json]
 // --profile: after the timed steps, two more steps under the Kineto profiler, saved as a Chrome trace
 // (tests/bench/summarize_trace.py turns it into a table of kernel time by kind).
 // Without --model, or without a GPU, it reports itself skipped (exit 77).
@@ -37,7 +38,7 @@ std::map<std::string, std::string> parseArgs(int argc, char** argv) {
         std::string k = argv[i];
         if (k.rfind("--", 0) != 0) ls::fail("bench_train: unexpected argument " + k);
         k = k.substr(2);
-        if (k == "grad-ckpt") {
+        if (k == "grad-ckpt" || k == "no-cuda-graphs") {
             a[k] = "1";
         } else {
             if (i + 1 >= argc) ls::fail("bench_train: --" + k + " needs a value");
@@ -77,6 +78,7 @@ int run(int argc, char** argv) {
     c.batchSize = std::stoi(get("batch", "4"));
     c.data.seqLen = std::stoi(get("seq", "1024"));
     c.gradCheckpointing = a.count("grad-ckpt") > 0;
+    c.cudaGraphs = a.count("no-cuda-graphs") == 0;
     c.lr = 1e-4;
     c.maxGradNorm = 0.0;  // PEFT's baseline does not clip
     const int steps = std::stoi(get("steps", "20")), warmup = std::stoi(get("warmup", "3"));
@@ -149,9 +151,15 @@ int run(int argc, char** argv) {
     j["trainable_params"] = adapter->trainableParameterCount();
     j["tokens_per_s"] = std::round(10.0 * c.batchSize * c.data.seqLen * steps / dt) / 10.0;
     j["step_ms"] = std::round(100000.0 * dt / steps) / 100.0;
-    j["peak_mem_gib"] = std::round(1000.0 * static_cast<double>(mem.peak) / gib) / 1000.0;
+    // With CUDA graphs the peak is the larger of allocated and reserved (the graphs' pool is reserved).
+    const double peak = static_cast<double>(mem.footprint(trainer.cudaGraphs()));
+    j["cuda_graphs"] = trainer.cudaGraphs();
+    if (!trainer.cudaGraphs()) j["cuda_graphs_off"] = trainer.graphsOffReason();
+    j["peak_mem_gib"] = std::round(1000.0 * peak / gib) / 1000.0;
+    j["peak_allocated_gib"] = std::round(1000.0 * static_cast<double>(mem.peak) / gib) / 1000.0;
+    j["peak_reserved_gib"] = std::round(1000.0 * static_cast<double>(mem.reservedPeak) / gib) / 1000.0;
     j["estimate_gib"] = std::round(1000.0 * static_cast<double>(est.total()) / gib) / 1000.0;
-    j["estimate_error"] = std::round(1000.0 * (static_cast<double>(est.total()) - mem.peak) / mem.peak) / 1000.0;
+    j["estimate_error"] = std::round(1000.0 * (static_cast<double>(est.total()) - peak) / peak) / 1000.0;
     j["estimate"] = json::parse(ls::memoryBreakdownToJson(est));
     j["first_loss"] = firstLoss;
     j["final_loss"] = lastLoss;

@@ -114,6 +114,12 @@ void checkCrossEntropy(torch::ScalarType dtype, double lossTol, double gradTol) 
               << relDiff(fused[1], plain[1]) << "\n";
     CHECK(lossDiff <= lossTol);
     CHECK(relDiff(fused[1], plain[1]) <= gradTol);
+    // Every row through the kernel, ignored labels included (they must add 0 and a zero gradient row).
+    auto allRows = valueAndGrads([&](auto& in) { return ls::train::causalLmLossAllRows(in[0], head, labels, 37); },
+                                 {hidden}, g);
+    std::cout << "  all rows: loss " << allRows[0].item<double>() << ", grad " << relDiff(allRows[1], plain[1]) << "\n";
+    CHECK(std::abs(allRows[0].item<double>() - plain[0].item<double>()) <= lossTol);
+    CHECK(relDiff(allRows[1], plain[1]) <= gradTol);
 }
 
 // The loss is a mean over ~200 tokens of float32 log-sum-exps of the same logits: only __expf/__logf

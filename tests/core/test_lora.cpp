@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,7 @@
 #include "lorastudio/model.h"
 #include "lorastudio/safetensors.h"
 #include "model/model_impl.h"
+#include "model/quantized_linear.h"
 // clang-format off
 #include "check.h"  // last: glog (via torch) defines CHECK
 // clang-format on
@@ -141,7 +143,7 @@ private:
 
 // Bytes the autograd graph of the adapter branch keeps alive for backward, beyond the output: the
 // input is an intermediate (x0 * 1) whose only remaining owner after the call is the graph.
-int64_t savedBytes(const ls::lora::LoraModule& module, const torch::Tensor& x0, bool frozenA) {
+int64_t savedBytes(const std::function<torch::Tensor(const torch::Tensor&)>& layer, const torch::Tensor& x0) {
     c10::Allocator* original = c10::GetCPUAllocator();
     // Each allocator lives forever (tensors it made may outlive the test). A never-destroyed list keeps every
     // one reachable, so that LeakSanitizer does not count the earlier ones as leaks.
@@ -152,7 +154,7 @@ int64_t savedBytes(const ls::lora::LoraModule& module, const torch::Tensor& x0, 
     int64_t retained = 0;
     {
         torch::Tensor x = x0 * 1.0;
-        torch::Tensor y = ls::lora::loraDelta(module, x, 0.0, true, frozenA);
+        torch::Tensor y = layer(x);
         x = torch::Tensor();
         retained = counter->live() - static_cast<int64_t>(y.nbytes());
     }
@@ -404,6 +406,57 @@ TEST_CASE("LoRA-FA: gradients of B and x equal plain autograd") {
     CHECK(rel(ls::lora::loraFaDelta(x, a, b, s), torch::matmul(torch::matmul(x, a.t()), b.t()) * s) <= kGradTolerance);
 }
 
+// The one-node adapted linear against autograd of base + adapter as separate ops, for LoRA and LoRA-FA,
+// dense with bias and 4-bit: forward values and the gradients of x, A and B (fp32, relative to max |ref|).
+TEST_CASE("adapted linear: the fused node equals the composition, values and gradients") {
+    torch::manual_seed(11);
+    const int64_t r = 8, in = 128, out = 64;
+    for (const bool quantized : {false, true}) {
+        for (const bool frozenA : {false, true}) {
+            ls::model::LinearWeights w;
+            const torch::Tensor dense = torch::randn({out, in}) * 0.1;
+            if (quantized) {
+                auto q = std::make_shared<ls::model::QuantizedWeight>();
+                q->tensor = ls::quant::quantize4bit(dense);
+                w.quantized = q;
+            } else {
+                w.weight = dense;
+                w.bias = torch::randn({out});
+            }
+            ls::lora::LoraModule m;
+            m.a = (torch::rand({r, in}) - 0.5).requires_grad_(!frozenA);
+            m.b = torch::randn({out, r}).requires_grad_(true);
+            m.scaling = 2.0;
+            const auto x0 = torch::randn({3, 7, in});
+            const auto g = torch::randn({3, 7, out});
+
+            auto x = x0.clone().requires_grad_(true);
+            const auto y = ls::lora::adaptedLinear(w, m, x, frozenA);
+            (y * g).sum().backward();
+            const auto gx = x.grad().clone(), gb = m.b.grad().clone();
+            const auto ga = frozenA ? torch::Tensor() : m.a.grad().clone();
+            m.b.mutable_grad() = torch::Tensor();
+            if (!frozenA) m.a.mutable_grad() = torch::Tensor();
+
+            auto xr = x0.clone().requires_grad_(true);
+            const auto yr = ls::model::applyLinear(w, xr) + torch::matmul(torch::matmul(xr, m.a.t()), m.b.t()) * m.scaling;
+            (yr * g).sum().backward();
+            auto rel = [](const torch::Tensor& got, const torch::Tensor& want) {
+                return (got - want).abs().max().item<double>() / std::max(1.0, want.abs().max().item<double>());
+            };
+            std::cout << "  " << (quantized ? "4-bit" : "dense") << (frozenA ? " LoRA-FA" : " LoRA") << ": y "
+                      << rel(y, yr) << ", grad x " << rel(gx, xr.grad()) << ", grad B " << rel(gb, m.b.grad())
+                      << "\n";
+            CHECK_EQ(y.sizes().vec(), yr.sizes().vec());
+            CHECK(rel(y, yr) <= kGradTolerance);
+            CHECK(rel(gx, xr.grad()) <= kGradTolerance);
+            CHECK(rel(gb, m.b.grad()) <= kGradTolerance);
+            if (!frozenA) CHECK(rel(ga, m.a.grad()) <= kGradTolerance);
+            CHECK(gb.scalar_type() == torch::kFloat32);
+        }
+    }
+}
+
 TEST_CASE("LoRA-FA: the graph keeps fewer bytes than LoRA (measured with a counting allocator)") {
     torch::manual_seed(3);
     const int64_t r = 8, in = 256, out = 256, tokens = 4 * 64;
@@ -412,15 +465,26 @@ TEST_CASE("LoRA-FA: the graph keeps fewer bytes than LoRA (measured with a count
     m.b = torch::randn({out, r}).requires_grad_(true);
     m.scaling = 2.0;
     auto x0 = torch::randn({4, 64, in}).requires_grad_(true);
-    const int64_t lora = savedBytes(m, x0, false);
+    ls::model::LinearWeights w;
+    w.weight = torch::randn({out, in}) * 0.1;
+    auto branch = [&](bool frozenA) {
+        return [&m, frozenA](const torch::Tensor& x) { return ls::lora::loraDelta(m, x, 0.0, true, frozenA); };
+    };
+    auto fused = [&](bool frozenA) {
+        return [&m, &w, frozenA](const torch::Tensor& x) { return ls::lora::adaptedLinear(w, m, x, frozenA); };
+    };
+    const int64_t lora = savedBytes(branch(false), x0), fusedLora = savedBytes(fused(false), x0);
     m.a.set_requires_grad(false);
-    const int64_t fa = savedBytes(m, x0, true);
+    const int64_t fa = savedBytes(branch(true), x0), fusedFa = savedBytes(fused(true), x0);
     const int64_t xBytes = tokens * in * 4, xaBytes = tokens * r * 4;
-    std::cout << "  bytes kept for backward: LoRA " << lora << ", LoRA-FA " << fa << " (x " << xBytes << ", xA^T "
-              << xaBytes << ")\n";
+    std::cout << "  bytes kept for backward: LoRA " << lora << ", LoRA-FA " << fa << "; one-node base + adapter: LoRA "
+              << fusedLora << ", LoRA-FA " << fusedFa << " (x " << xBytes << ", xA^T " << xaBytes << ")\n";
     CHECK(fa < lora);
     CHECK(lora - fa >= xBytes);   // LoRA keeps the full-width input, LoRA-FA does not
     CHECK(fa <= xaBytes + 1024);  // LoRA-FA keeps about the r-wide X·A^T only
+    // The base GEMM's node adds nothing: the weight is the model's, the input the one LoRA keeps anyway.
+    CHECK(fusedLora <= xBytes + xaBytes + 1024);
+    CHECK(fusedFa <= xaBytes + 1024);
 }
 
 // ---- PEFT interop -----------------------------------------------------------------------------

@@ -166,6 +166,14 @@ TEST_CASE("chunked loss: value and hidden-state gradient equal cross entropy ove
     auto ourGrad = torch::autograd::grad({ours}, {hidden})[0];
     CHECK_NEAR(ours.item<double>(), ref.item<double>(), kLossTolerance);
     CHECK((ourGrad - refGrad).abs().max().item<double>() <= kLossTolerance);
+    // The all-rows form (CUDA graphs: no selection, no host sync) counts the same targets.
+    auto allRows = ls::train::causalLmLossAllRows(hidden, weight, labels, /*chunkTokens=*/4);
+    auto allRowsGrad = torch::autograd::grad({allRows}, {hidden})[0];
+    CHECK_NEAR(allRows.item<double>(), ref.item<double>(), kLossTolerance);
+    CHECK((allRowsGrad - refGrad).abs().max().item<double>() <= kLossTolerance);
+    // No counted target at all: 0, like the selecting form.
+    auto none = torch::full({2, 9}, ls::kIgnoreLabel, torch::kInt64);
+    CHECK_EQ(ls::train::causalLmLossAllRows(hidden, weight, none).item<double>(), 0.0);
 }
 
 TEST_CASE("gradient checkpointing: the same loss and adapter gradients as without") {

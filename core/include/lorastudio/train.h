@@ -60,6 +60,7 @@ struct TrainConfig {
     double maxGradNorm = 1.0;        // clip the global norm to this; 0 = no clipping (the norm is still reported)
     bool gradCheckpointing = false;  // recompute each decoder layer in backward instead of keeping it
     bool pagedOptimizer = false;     // CUDA only: optimizer state in managed memory that may move to the host
+    bool cudaGraphs = true;          // CUDA: replay each step from CUDA graphs when batch shapes repeat (no dropout)
     uint64_t seed = 0;               // data order, dropout and A's init; the same seed gives the same run on CPU
 
     int64_t evalEvery = 0;        // eval loss every N steps (0 = only at the end, when there is an eval split)

@@ -54,6 +54,10 @@ torch::Tensor loraDelta(const LoraModule& module, const torch::Tensor& x, double
 // y + the adapter branch, with the add folded into the second GEMM (what the model's hook runs).
 torch::Tensor addLoraDelta(const torch::Tensor& y, const LoraModule& module, const torch::Tensor& x, double dropout,
                            bool training, bool frozenA);
+// adapted_linear.cpp: base(x) + scaling · (x Aᵀ) Bᵀ (no dropout) as one autograd node with a hand-written
+// backward; keeps x only when A trains (LoRA), x Aᵀ always.
+torch::Tensor adaptedLinear(const model::LinearWeights& w, const LoraModule& module, const torch::Tensor& x,
+                            bool frozenA);
 model::LinearHook makeLoraHook(std::shared_ptr<const LoraState> state);
 
 // lorafa_function.cpp: scaling · (x Aᵀ) Bᵀ with A frozen; saves only x Aᵀ (r wide) for backward.

@@ -51,11 +51,13 @@ torch::Tensor addLoraDelta(const torch::Tensor& y, const LoraModule& m, const to
 
 model::LinearHook makeLoraHook(std::shared_ptr<const LoraState> state) {
     return [state](const model::LinearSite& site, const model::LinearWeights& w, const torch::Tensor& x) {
-        torch::Tensor y = model::applyLinear(w, x);
         const LoraModule* m = state->find(site);
-        if (!m) return y;
+        if (!m) return model::applyLinear(w, x);
         const bool frozenA = state->options.method == LoraMethod::LoraFa;
-        return addLoraDelta(y, *m, x, state->options.dropout, state->training, frozenA);
+        const bool dropout = state->training && state->options.dropout > 0.0;
+        // Dropout feeds the adapter a different input than the base: that case stays a composition.
+        if (!dropout) return adaptedLinear(w, *m, x, frozenA);
+        return addLoraDelta(model::applyLinear(w, x), *m, x, state->options.dropout, state->training, frozenA);
     };
 }
 

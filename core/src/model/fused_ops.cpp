@@ -12,7 +12,7 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
-void* defaultStream(const torch::Device& device) { return quant::cudaKernelStream(device, "fused kernel"); }
+void* kernelStream(const torch::Device& device) { return quant::cudaKernelStream(device, "fused kernel"); }
 
 void check(const char* err) {
     if (err) fail(std::string("fused kernel: ") + err);
@@ -49,7 +49,7 @@ struct RmsNormFunction : public torch::autograd::Function<RmsNormFunction> {
             rstd = torch::empty({rows, 1}, xc.options().dtype(torch::kFloat32));
             check(ls_cuda_rmsnorm_forward(xc.data_ptr(), weight.data_ptr(), quant::cudaElemType(xc.scalar_type()), rows,
                                           cols, static_cast<float>(eps), out.data_ptr(), rstd.data_ptr<float>(),
-                                          defaultStream(xc.device())));
+                                          kernelStream(xc.device())));
             rstd = rstd.view([&] {
                 auto s = xc.sizes().vec();
                 s.back() = 1;
@@ -73,7 +73,7 @@ struct RmsNormFunction : public torch::autograd::Function<RmsNormFunction> {
                 gradX = torch::empty_like(x);
                 check(ls_cuda_rmsnorm_backward(g.data_ptr(), x.data_ptr(), weight.data_ptr(), rstd.data_ptr<float>(),
                                                quant::cudaElemType(x.scalar_type()), rows, cols, gradX.data_ptr(),
-                                               defaultStream(x.device())));
+                                               kernelStream(x.device())));
             } else {
                 gradX = rmsNormGradReference(g, x, weight, rstd);
             }
@@ -94,7 +94,7 @@ struct SwigluFunction : public torch::autograd::Function<SwigluFunction> {
         if (fusedKernelsServe(a) && u.scalar_type() == a.scalar_type() && u.sizes() == a.sizes()) {
             out = torch::empty_like(a);
             check(ls_cuda_swiglu_forward(a.data_ptr(), u.data_ptr(), quant::cudaElemType(a.scalar_type()), a.numel(),
-                                         out.data_ptr(), defaultStream(a.device())));
+                                         out.data_ptr(), kernelStream(a.device())));
         } else {
             out = swigluReference(a, u);
         }
@@ -112,7 +112,7 @@ struct SwigluFunction : public torch::autograd::Function<SwigluFunction> {
             gradUp = torch::empty_like(u);
             check(ls_cuda_swiglu_backward(g.data_ptr(), a.data_ptr(), u.data_ptr(),
                                           quant::cudaElemType(a.scalar_type()), a.numel(), gradGate.data_ptr(),
-                                          gradUp.data_ptr(), defaultStream(a.device())));
+                                          gradUp.data_ptr(), kernelStream(a.device())));
         } else {
             auto af = a.to(torch::kFloat32), gf = g.to(torch::kFloat32);
             auto s = torch::sigmoid(af);
@@ -129,7 +129,7 @@ struct RotaryFunction : public torch::autograd::Function<RotaryFunction> {
         torch::Tensor out = torch::empty_like(x);
         check(ls_cuda_rotary(x.data_ptr(), cos.data_ptr(), sin.data_ptr(), quant::cudaElemType(x.scalar_type()),
                              x.size(0) * x.size(1), x.size(2), x.size(3), inverse ? 1 : 0, out.data_ptr(),
-                             defaultStream(x.device())));
+                             kernelStream(x.device())));
         return out;
     }
     static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& cos,

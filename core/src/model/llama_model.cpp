@@ -3,8 +3,17 @@
 #include "lorastudio/error.h"
 #include "model/fused_ops.h"
 #include "model/layer_checkpoint.h"
+#include "quant/quant_torch.h"
 
 namespace ls::model {
+
+void checkTokenIds(const torch::Tensor& ids, int64_t vocab) {
+    const torch::Tensor bounds = torch::stack({ids.min(), ids.max()}).to(torch::kCPU);
+    const int64_t lo = bounds[0].item<int64_t>(), hi = bounds[1].item<int64_t>();
+    if (lo < 0 || hi >= vocab)
+        fail("token id " + std::to_string(lo < 0 ? lo : hi) + " is outside the vocabulary [0, " +
+             std::to_string(vocab) + ")");
+}
 
 LlamaModel::LlamaModel(ModelConfig config, LlamaWeights weights, torch::Device device, torch::Dtype dtype)
     : m_config(std::move(config)),
@@ -49,12 +58,9 @@ torch::Tensor LlamaModel::forward(const torch::Tensor& ids, const torch::Tensor&
     LS_CHECK(b > 0 && t > 0, "model input is empty");
     const int64_t past = cache ? cache->length() : 0;
     const int64_t vocab = m_config.vocabSize;
-    // One transfer for both bounds: a single host sync when the ids live on the GPU.
-    const torch::Tensor bounds = torch::stack({ids.min(), ids.max()}).to(torch::kCPU);
-    const int64_t lo = bounds[0].item<int64_t>(), hi = bounds[1].item<int64_t>();
-    if (lo < 0 || hi >= vocab)
-        fail("token id " + std::to_string(lo < 0 ? lo : hi) + " is outside the vocabulary [0, " +
-             std::to_string(vocab) + ")");
+    // One transfer for both bounds: a single host sync when the ids live on the GPU. A CUDA graph capture
+    // may not wait: the graphed trainer checks each batch before it copies it into the graph's input.
+    if (!quant::cudaStreamCapturing()) checkTokenIds(ids, vocab);
 
     auto idsOnDevice = ids.to(m_device, torch::kInt64);
     auto opts = torch::TensorOptions().dtype(torch::kInt64).device(m_device);

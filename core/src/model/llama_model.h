@@ -13,6 +13,9 @@
 
 namespace ls::model {
 
+// Throws ls::Error when a token id lies outside [0, vocab) (one host sync for GPU ids).
+void checkTokenIds(const torch::Tensor& ids, int64_t vocab);
+
 class LlamaModel {
 public:
     LlamaModel(ModelConfig config, LlamaWeights weights, torch::Device device, torch::Dtype dtype);

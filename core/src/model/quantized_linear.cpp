@@ -1,14 +1,13 @@
 #include "model/quantized_linear.h"
 
 namespace ls::model {
-namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
 // The autograd graph may only hold tensors and plain values, so the quantized weight travels as its
 // parts and is reassembled in backward. These are views of tensors the model owns: nothing is copied.
-void save(AutogradContext* ctx, const quant::QuantizedTensor& q) {
+void saveQuantized(AutogradContext* ctx, const quant::QuantizedTensor& q) {
     auto& d = ctx->saved_data;
     d["packed"] = q.packed;
     d["absmax"] = q.absmax;
@@ -23,7 +22,7 @@ void save(AutogradContext* ctx, const quant::QuantizedTensor& q) {
     d["nested_offset"] = static_cast<double>(q.nestedOffset);
 }
 
-quant::QuantizedTensor restore(AutogradContext* ctx) {
+quant::QuantizedTensor restoreQuantized(AutogradContext* ctx) {
     auto& d = ctx->saved_data;
     quant::QuantizedTensor q;
     q.packed = d["packed"].toTensor();
@@ -40,16 +39,18 @@ quant::QuantizedTensor restore(AutogradContext* ctx) {
     return q;
 }
 
+namespace {
+
 struct QuantizedLinearFunction : public torch::autograd::Function<QuantizedLinearFunction> {
     static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const quant::QuantizedTensor& q) {
-        save(ctx, q);
+        saveQuantized(ctx, q);
         const torch::Tensor w = quant::dequantize4bit(q).to(x.scalar_type());
         return torch::matmul(x, w.t());
     }
 
     static variable_list backward(AutogradContext* ctx, variable_list gradOutputs) {
         const torch::Tensor& gradY = gradOutputs[0];
-        const torch::Tensor w = quant::dequantize4bit(restore(ctx)).to(gradY.scalar_type());
+        const torch::Tensor w = quant::dequantize4bit(restoreQuantized(ctx)).to(gradY.scalar_type());
         return {torch::matmul(gradY, w), torch::Tensor()};
     }
 };

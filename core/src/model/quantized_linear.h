@@ -17,6 +17,11 @@ struct QuantizedWeight {
     double quantErrorNorm = -1.0;
 };
 
+// For autograd nodes that keep a 4-bit weight for backward: its parts go into ctx->saved_data (views,
+// nothing copied) and come back as the same QuantizedTensor.
+void saveQuantized(torch::autograd::AutogradContext* ctx, const quant::QuantizedTensor& q);
+quant::QuantizedTensor restoreQuantized(torch::autograd::AutogradContext* ctx);
+
 torch::Tensor quantizedLinear(const quant::QuantizedTensor& weight, const torch::Tensor& x, const torch::Tensor& bias);
 
 }  // namespace ls::model

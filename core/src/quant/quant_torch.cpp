@@ -5,6 +5,11 @@
 
 #include <cstring>
 
+#if defined(LS_TORCH_CUDA)
+#include <c10/cuda/CUDAGraphsC10Utils.h>
+#include <c10/cuda/CUDAStream.h>
+#endif
+
 #include "lorastudio/error.h"
 #include "quant/nf4_cuda.h"
 
@@ -51,11 +56,24 @@ std::vector<T> toVector(const torch::Tensor& t) {
 }  // namespace
 
 void* cudaKernelStream(const torch::Device& device, const std::string& what) {
+#if defined(LS_TORCH_CUDA)
+    // A CUDA LibTorch names its streams: launch on the current one (a CUDA graph's capture stream too).
+    return c10::cuda::getCurrentCUDAStream(device.index()).stream();
+#else
     // Without LibTorch's CUDA headers only the default stream (id 0, the legacy NULL stream) can be named;
     // a non-default current stream is refused rather than raced.
     const c10::Stream s = c10::impl::getDeviceGuardImpl(c10::DeviceType::CUDA)->getStream(device);
     LS_CHECK(s.id() == 0, what + ": LoRA Studio's CUDA kernels run only on torch's default CUDA stream for now");
     return nullptr;
+#endif
+}
+
+bool cudaStreamCapturing() {
+#if defined(LS_TORCH_CUDA)
+    return c10::cuda::currentStreamCaptureStatusMayInitCtx() != c10::cuda::CaptureStatus::None;
+#else
+    return false;
+#endif
 }
 
 int cudaElemType(torch::ScalarType t) {

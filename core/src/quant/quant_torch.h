@@ -40,9 +40,12 @@ QuantizedTensor fromQuantized4bit(const Quantized4bit& q, const torch::Device& d
 // Whether the CUDA kernels are built and a CUDA device is visible.
 bool cudaKernelsAvailable();
 
-// The cudaStream_t the kernels launch on for `device`: torch's current stream, which must be the default
-// one (throws ls::Error naming `what` otherwise).
+// The cudaStream_t the kernels launch on for `device`: torch's current stream. Built against a LibTorch
+// without CUDA headers that must be the default stream (throws ls::Error naming `what` otherwise).
 void* cudaKernelStream(const torch::Device& device, const std::string& what);
+
+// Whether the current CUDA stream is capturing a CUDA graph (then nothing may wait for the GPU).
+bool cudaStreamCapturing();
 
 // The kernels' element type code (LS_ELEM_F32 / _BF16 / _F16 of nf4_cuda.h) for float, bfloat16 and half.
 int cudaElemType(torch::ScalarType t);

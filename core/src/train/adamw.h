@@ -22,6 +22,7 @@ public:
     void step(double lr);  // parameters without a gradient are skipped
     void zeroGrad();
 
+    const AdamWOptions& options() const { return m_options; }
     int64_t stepCount() const { return m_step; }
     void setStepCount(int64_t step) { m_step = step; }
     std::vector<torch::Tensor>& expAvg() { return m_expAvg; }

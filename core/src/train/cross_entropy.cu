@@ -60,14 +60,18 @@ __global__ void crossEntropyRows(T* __restrict__ logits, const int64_t* __restri
         for (int w = 1; w < kThreads / 32; ++w) total = merge(total, partial[w]);
         const float lse = total.m + logf(total.s);
         const int64_t label = labels[row];
-        const bool valid = label >= 0 && label < vocab;
-        loss[row] = valid ? lse - toFloat(x[label]) : NAN;
+        // A negative label (-100) is a position without loss: 0, and a zero gradient row.
+        loss[row] = label < 0 ? 0.0f : label < vocab ? lse - toFloat(x[label]) : NAN;
         rowLse = lse;
     }
     __syncthreads();
     if (gradScale == 0.0f) return;
     const float lse = rowLse;
     const int64_t label = labels[row];
+    if (label < 0) {
+        for (int64_t i = threadIdx.x; i < vocab; i += kThreads) x[i] = fromFloat<T>(0.0f);
+        return;
+    }
     for (int64_t i = threadIdx.x; i < vocab; i += kThreads) {
         const float p = expf(toFloat(x[i]) - lse);
         x[i] = fromFloat<T>((p - (i == label ? 1.0f : 0.0f)) * gradScale);

@@ -42,6 +42,7 @@ DeviceMemory deviceMemory(const torch::Device& device) {
         m.allocated = stats.allocated_bytes[0].current;  // index 0: StatType::AGGREGATE
         m.reserved = stats.reserved_bytes[0].current;
         m.peak = stats.allocated_bytes[0].peak;
+        m.reservedPeak = stats.reserved_bytes[0].peak;
     }
 #endif
     return m;

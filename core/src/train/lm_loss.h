@@ -14,6 +14,11 @@ namespace ls::train {
 torch::Tensor causalLmLoss(const torch::Tensor& hidden, const torch::Tensor& headWeight, const torch::Tensor& labels,
                            int64_t chunkTokens = 0);
 
+// The same over every position of the fixed [B, T] shape, without selecting the counted ones first: no
+// host synchronisation (what a CUDA graph capture needs), at the price of head GEMMs for ignored rows.
+torch::Tensor causalLmLossAllRows(const torch::Tensor& hidden, const torch::Tensor& headWeight,
+                                  const torch::Tensor& labels, int64_t chunkTokens = 0);
+
 // The same from full logits [B, T, V] (used when lm_head itself carries an adapter).
 torch::Tensor causalLmLossFromLogits(const torch::Tensor& logits, const torch::Tensor& labels);
 

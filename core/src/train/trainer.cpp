@@ -37,6 +37,15 @@ Trainer::Trainer(Model& model, LoraAdapter& adapter, const TrainConfig& config)
         if (m.site.projection == model::Projection::LmHead) m_headAdapted = true;
     // Dropout draws random numbers inside the layer: the recompute must see the same ones.
     model.impl().decoder.setGradientCheckpointing(config.gradCheckpointing, config.lora.dropout > 0.0);
+    if (GraphedStep::available(config, device(), m_headAdapted, &m_graphsOff)) {
+        const auto& decoder = model.impl().decoder;
+        m_graphed = std::make_unique<GraphedStep>(
+            config, m_params, m_optimizer,
+            [&decoder](const MicroBatch& b) {
+                return causalLmLossAllRows(decoder.forward(b.ids, b.mask, {}), decoder.weights().lmHead.weight, b.labels);
+            },
+            decoder.config().vocabSize);
+    }
 }
 
 torch::Device Trainer::device() const { return m_model.impl().decoder.device(); }
@@ -65,6 +74,7 @@ double Trainer::evalLoss(const std::vector<MicroBatch>& batches) const {
 
 StepOutcome Trainer::step(const std::function<MicroBatch(int)>& next, double lr, uint64_t seedBase,
                           const std::atomic<bool>* cancel) {
+    if (m_graphed) return m_graphed->step(next, lr, cancel);
     StepOutcome out;
     const bool dropout = m_config.lora.dropout > 0.0;
     torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat32).device(device()));

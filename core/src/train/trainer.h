@@ -11,16 +11,10 @@
 #include "lorastudio/train.h"
 #include "train/adamw.h"
 #include "train/batches.h"
+#include "train/graphed_step.h"
+#include "train/step_outcome.h"
 
 namespace ls::train {
-
-struct StepOutcome {
-    bool completed = false;  // false: cancelled between micro-batches (no update was applied)
-    double loss = 0;         // mean over the micro-batches (a host sync, once per step)
-    double gradNorm = 0;     // before clipping
-    int64_t tokens = 0;      // non-padding tokens of the step
-    bool finite = true;      // loss and gradient norm finite; when false no update was applied
-};
 
 class Trainer {
 public:
@@ -39,6 +33,10 @@ public:
     double evalLoss(const std::vector<MicroBatch>& batches) const;
 
     AdamW& optimizer() { return m_optimizer; }
+    // Whether steps replay from CUDA graphs (train/graphed_step.h); else `graphsOffReason` says why not.
+    bool cudaGraphs() const { return m_graphed && m_graphed->fallbackReason().empty(); }
+    int cudaGraphsCaptured() const { return m_graphed ? m_graphed->graphsCaptured() : 0; }
+    std::string graphsOffReason() const { return m_graphed ? m_graphed->fallbackReason() : m_graphsOff; }
     const std::vector<torch::Tensor>& parameters() const { return m_params; }
     torch::Device device() const;
 
@@ -49,6 +47,8 @@ private:
     std::vector<torch::Tensor> m_params;
     AdamW m_optimizer;
     bool m_headAdapted = false;
+    std::unique_ptr<GraphedStep> m_graphed;
+    std::string m_graphsOff;
 };
 
 // Optimizer state in CUDA managed memory (train/paged_memory.h), or ordinary zeros elsewhere.

@@ -305,7 +305,7 @@ TrainResult TrainingSession::Impl::train() {
         const train::DeviceMemory mem = train::deviceMemory(device);
         m.memAllocated = mem.allocated;
         m.memReserved = mem.reserved;
-        m.memPeak = mem.peak;
+        m.memPeak = mem.footprint(trainer.cudaGraphs());
         const bool evalNow =
             !evalBatches.empty() && ((c.evalEvery > 0 && ts.step % c.evalEvery == 0) || ts.step == totalSteps);
         if (evalNow) {
@@ -313,7 +313,7 @@ TrainResult TrainingSession::Impl::train() {
             result.finalEvalLoss = m.evalLoss;
         }
         metrics.append(m);
-        memoryRecord.observe(ts.step, mem.peak);
+        memoryRecord.observe(ts.step, m.memPeak);
         if (callbacks && callbacks->onMetrics) callbacks->onMetrics(m);
         if (c.snapshotEvery > 0 && ts.step % c.snapshotEvery == 0 && callbacks && callbacks->onSnapshot)
             callbacks->onSnapshot(
