@@ -2,7 +2,8 @@
 # Issue 8's GPU round in one device call: builds core + tests + benchmarks against pip LibTorch, runs the
 # CUDA tests, profiles two steps of llama-1b LoRA and QLoRA (kernel time by kind), then the side-by-side
 # comparison with transformers + PEFT (tests/bench/compare_peft.py), QLoRA included through bitsandbytes
-# built from shared/reference (REF_DIR). Everything lands in OUT as it finishes.
+# built from shared/reference (REF_DIR). Everything lands in OUT as it finishes. LS_PROFILE_METHODS=""
+# skips the profile.
 #   tests/gpu/run_perf_checks.sh OUT DEPS_DIR REF_DIR [compare_peft.py args...]
 set -uo pipefail
 OUT=$1
@@ -40,7 +41,7 @@ grep -E "tests passed|Failed|rmsnorm|swiglu" "$OUT/ctest_cuda.log" | head -20
 
 wait $maker
 stamp "shapes made: $(tail -1 "$OUT/make.log")"
-for m in lora qlora; do
+for m in ${LS_PROFILE_METHODS-lora qlora}; do
     "$BUILD/tests/bench/bench_train" --model "$MODELS/llama-1b" --method "$m" --batch 4 --seq 1024 --steps 3 \
         --warmup 2 --profile "/tmp/trace-$m.json" >>"$OUT/profile_runs.jsonl" 2>>"$OUT/profile.err"
     python3 tests/bench/summarize_trace.py "/tmp/trace-$m.json" >"$OUT/profile-llama-1b-$m.json"
