@@ -102,9 +102,9 @@ struct Shape {
 // Bytes per token autograd keeps for one decoder layer through which the gradient flows.
 int64_t layerActivationBytes(const Shape& s, const LayerAdapters& a, LoraMethod method, double dropout) {
     const int64_t e = s.e;
-    // Two RMSNorms (model/fused_ops.cpp): each keeps its input (H e: the residual stream entering the
-    // layer, and the stream after attention) and 1/rms per token. Their results are kept only where an
-    // adapter branch reads them, and are counted there (adapter inputs, below).
+    // Two RMSNorms (model/fused_ops.cpp): each keeps H e (its output, from which backward recovers the
+    // input; the input when the weight has a zero) and 1/rms per token. Where an adapter branch keeps the
+    // same output (LoRA and QLoRA without dropout) it is counted once, below.
     const int64_t norms = kNormsPerLayer * (s.H * e + kNormRstdBytes);
     // Attention (SDPA / flash): q, k, v after RoPE, the output, and a float32 log-sum-exp per head. Grouped
     // keys and values go to the kernel as they are (enable_gqa, LibTorch >= 2.5 on CUDA), K wide. RoPE
@@ -116,23 +116,29 @@ int64_t layerActivationBytes(const Shape& s, const LayerAdapters& a, LoraMethod 
     // Adapter inputs. The frozen base matmuls keep nothing themselves (their weights need no gradient);
     // LoRA and QLoRA keep the adapter branch's input for A's gradient, in e (lora_layer.cpp computes the
     // branch in x's dtype). Modules reading the same tensor share it: the normed input of q/k/v, the
-    // attention output reshaped for o (Q wide), the normed input of gate/up, the SiLU product for down
-    // (I wide). With lora_dropout every module keeps its own dropped copy (e) and a bool mask (any
+    // attention output reshaped for o (Q wide), the normed input of gate/up. down's input, the SiLU
+    // product, is not kept: down and SwiGLU form one node that recomputes it from gate and up (counted
+    // above). With lora_dropout every module keeps its own dropped copy (e) and a bool mask (any
     // method: x's gradient goes through the mask). LoRA-FA keeps no full-width input (A is frozen).
     struct Group {
         std::vector<const char*> modules;
         int64_t width;
+        bool swigluProduct = false;
+        bool normOutput = false;  // the input is a norm's output, which the norm keeps already
     };
-    const std::vector<Group> groups = {{{"q_proj", "k_proj", "v_proj"}, s.H},
+    const std::vector<Group> groups = {{{"q_proj", "k_proj", "v_proj"}, s.H, false, true},
                                        {{"o_proj"}, s.Q},
-                                       {{"gate_proj", "up_proj"}, s.H},
-                                       {{"down_proj"}, s.I}};
+                                       {{"gate_proj", "up_proj"}, s.H, false, true},
+                                       {{"down_proj"}, s.I, true}};
     int64_t adapterInputs = 0, dropoutMasks = 0;
     for (const auto& g : groups) {
         int64_t n = 0;
         for (const char* m : g.modules) n += a.has(m) ? 1 : 0;
         if (n == 0) continue;
-        if (method != LoraMethod::LoraFa) adapterInputs += (dropout > 0.0 ? n : 1) * g.width * e;
+        const bool recomputed = g.swigluProduct && dropout == 0.0;
+        const bool shared = g.normOutput && dropout == 0.0;
+        if (method != LoraMethod::LoraFa && !recomputed && !shared)
+            adapterInputs += (dropout > 0.0 ? n : 1) * g.width * e;
         if (dropout > 0.0) dropoutMasks += n * g.width * kDropoutMaskBytes;
     }
     // Every adapted module keeps x·Aᵀ (r wide, e) for B's gradient.

@@ -1,6 +1,8 @@
 // The fused RMSNorm and SwiGLU nodes (model/fused_ops.h) on the CPU against the compositions they replace:
 // forward values equal, gradients from the hand-written backward equal autograd's within tolerance. The
 // CUDA kernels are checked against the same references in test_cuda_fused_ops.
+#include <iostream>
+
 #include "check.h"
 #include "fused_reference.h"
 #include "model/fused_ops.h"
@@ -46,6 +48,25 @@ TEST_CASE("RMSNorm: fused node equals transformers' composition, forward and bac
 TEST_CASE("RMSNorm: fused node equals transformers' composition, forward and backward (bf16)") {
     checkRmsNorm(torch::kBFloat16, kBf16GradTolerance);
 }
+// Keeping the output and recovering the input in backward (x = out / (w · rstd)): the input gradient
+// against the composition, for a frozen weight. bf16: the recovered input carries up to two more roundings.
+void checkRmsNormKeepingOutput(torch::ScalarType dtype, double tolerance) {
+    torch::manual_seed(4);
+    auto x = (torch::randn({3, 5, 96}) * 3).to(dtype);
+    const auto w = (torch::rand({96}) + 0.5).to(dtype);
+    auto g = torch::randn({3, 5, 96});
+    auto fused = valueAndGrads([&](auto& in) { return ls::model::fusedRmsNorm(in[0], w, 1e-5, true); }, {x}, g);
+    auto plain = valueAndGrads([&](auto& in) { return ls::test::plainRmsNorm(in[0], w, 1e-5); }, {x}, g);
+    std::cout << "  RMSNorm keeping its output: grad x " << relDiff(fused[1], plain[1]) << "\n";
+    CHECK(torch::equal(fused[0], plain[0]));
+    CHECK(relDiff(fused[1], plain[1]) <= tolerance);
+}
+
+TEST_CASE("RMSNorm keeping its output instead of its input: the same input gradient (fp32, bf16)") {
+    checkRmsNormKeepingOutput(torch::kFloat32, kFp32GradTolerance);
+    checkRmsNormKeepingOutput(torch::kBFloat16, kBf16GradTolerance);
+}
+
 TEST_CASE("SwiGLU: fused node equals silu(gate) * up, forward and backward (fp32)") {
     checkSwiglu(torch::kFloat32, kFp32GradTolerance);
 }

@@ -17,6 +17,7 @@
 #include "lorastudio/model.h"
 #include "lorastudio/safetensors.h"
 #include "model/model_impl.h"
+#include "model/fused_ops.h"
 #include "model/quantized_linear.h"
 // clang-format off
 #include "check.h"  // last: glog (via torch) defines CHECK
@@ -455,6 +456,56 @@ TEST_CASE("adapted linear: the fused node equals the composition, values and gra
             CHECK(gb.scalar_type() == torch::kFloat32);
         }
     }
+}
+
+// down(silu(gate) · up) as one node against SwiGLU then the adapted linear: values, the gradients of gate,
+// up, A and B, and the bytes kept for backward (the node drops the [tokens, intermediate] product).
+TEST_CASE("adapted SwiGLU + down: equals the composition and keeps gate and up only") {
+    torch::manual_seed(12);
+    const int64_t r = 8, inter = 160, out = 64, tokens = 3 * 7;
+    ls::model::LinearWeights w;
+    w.weight = torch::randn({out, inter}) * 0.1;
+    ls::lora::LoraModule m;
+    m.a = (torch::rand({r, inter}) - 0.5).requires_grad_(true);
+    m.b = torch::randn({out, r}).requires_grad_(true);
+    m.scaling = 2.0;
+    const auto gate0 = torch::randn({3, 7, inter}), up0 = torch::randn({3, 7, inter});
+    const auto g = torch::randn({3, 7, out});
+    auto gate = gate0.clone().requires_grad_(true), up = up0.clone().requires_grad_(true);
+    const auto y = ls::lora::adaptedSwigluLinear(w, m, gate, up);
+    (y * g).sum().backward();
+    const auto ga = m.a.grad().clone(), gb = m.b.grad().clone();
+    m.a.mutable_grad() = torch::Tensor();
+    m.b.mutable_grad() = torch::Tensor();
+    auto gateR = gate0.clone().requires_grad_(true), upR = up0.clone().requires_grad_(true);
+    const auto act = torch::silu(gateR) * upR;
+    const auto yr = ls::model::applyLinear(w, act) + torch::matmul(torch::matmul(act, m.a.t()), m.b.t()) * m.scaling;
+    (yr * g).sum().backward();
+    auto rel = [](const torch::Tensor& got, const torch::Tensor& want) {
+        return (got - want).abs().max().item<double>() / std::max(1.0, want.abs().max().item<double>());
+    };
+    std::cout << "  y " << rel(y, yr) << ", grad gate " << rel(gate.grad(), gateR.grad()) << ", grad up "
+              << rel(up.grad(), upR.grad()) << ", grad A " << rel(ga, m.a.grad()) << ", grad B " << rel(gb, m.b.grad())
+              << "\n";
+    CHECK(rel(y, yr) <= kGradTolerance);
+    CHECK(rel(gate.grad(), gateR.grad()) <= kGradTolerance);
+    CHECK(rel(up.grad(), upR.grad()) <= kGradTolerance);
+    CHECK(rel(ga, m.a.grad()) <= kGradTolerance);
+    CHECK(rel(gb, m.b.grad()) <= kGradTolerance);
+
+    // Kept bytes, with gate and up as intermediates the graph alone owns (x0 * 1 inside savedBytes).
+    const auto up1 = torch::randn({3, 7, inter});
+    auto fusedNode = [&](const torch::Tensor& gx) { return ls::lora::adaptedSwigluLinear(w, m, gx, up1 * 1.0); };
+    auto composed = [&](const torch::Tensor& gx) {
+        return ls::lora::adaptedLinear(w, m, ls::model::fusedSwiglu(gx, up1 * 1.0), false);
+    };
+    const auto gx0 = torch::randn({3, 7, inter}).requires_grad_(true);
+    const int64_t fusedBytes = savedBytes(fusedNode, gx0), composedBytes = savedBytes(composed, gx0);
+    const int64_t product = tokens * inter * 4;
+    std::cout << "  bytes kept: one node " << fusedBytes << ", SwiGLU then adapted linear " << composedBytes
+              << " (the product " << product << ")\n";
+    CHECK(composedBytes - fusedBytes >= product);
+    CHECK(fusedBytes <= 2 * product + tokens * r * 4 + 1024);
 }
 
 TEST_CASE("LoRA-FA: the graph keeps fewer bytes than LoRA (measured with a counting allocator)") {

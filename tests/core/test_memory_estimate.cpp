@@ -173,7 +173,7 @@ TEST_CASE("all-linear at r=16 on the Llama 3 8B shape trains 41,943,040 paramete
     CHECK(q.frozenWeights < lora.frozenWeights / 2);
 }
 
-TEST_CASE("LoRA-FA keeps fewer activations than LoRA for every selection and dtype") {
+TEST_CASE("LoRA-FA keeps no more activations than LoRA, fewer when o_proj is adapted, every dtype") {
     for (const auto& targets :
          std::vector<std::vector<std::string>>{{"q_proj", "v_proj"}, {"all-linear"}, {"down_proj"}}) {
         for (auto dtype : {ls::ComputeType::BF16, ls::ComputeType::F32}) {
@@ -181,7 +181,12 @@ TEST_CASE("LoRA-FA keeps fewer activations than LoRA for every selection and dty
                                                       run(2, 512, false, dtype));
             const auto f = ls::estimateTrainingMemory(llama8b(), loraOptions(ls::LoraMethod::LoraFa, 16, targets),
                                                       run(2, 512, false, dtype));
-            CHECK(f.activations < l.activations);
+            // LoRA keeps no input beyond what the layer keeps anyway, except o_proj's: q/k/v and gate/up
+            // read a norm's output (the norm keeps it), down reads SiLU(gate)·up (recomputed from gate, up).
+            if (targets == std::vector<std::string>{"all-linear"})
+                CHECK(f.activations < l.activations);
+            else
+                CHECK(f.activations <= l.activations);
         }
     }
 }

@@ -61,9 +61,15 @@ int64_t LoraAdapter::trainableParameterCount() const {
     return n;
 }
 
-void LoraAdapter::attach(Model& model) const { model.impl().decoder.setLinearHook(lora::makeLoraHook(m_impl->state)); }
+void LoraAdapter::attach(Model& model) const {
+    model.impl().decoder.setLinearHook(lora::makeLoraHook(m_impl->state));
+    model.impl().decoder.setSwigluLinearHook(lora::makeLoraSwigluHook(m_impl->state));
+}
 
-void LoraAdapter::detach(Model& model) { model.impl().decoder.setLinearHook({}); }
+void LoraAdapter::detach(Model& model) {
+    model.impl().decoder.setLinearHook({});
+    model.impl().decoder.setSwigluLinearHook({});
+}
 
 void LoraAdapter::setTraining(bool training) { m_impl->state->training = training; }
 

@@ -58,7 +58,12 @@ torch::Tensor addLoraDelta(const torch::Tensor& y, const LoraModule& module, con
 // backward; keeps x only when A trains (LoRA), x Aᵀ always.
 torch::Tensor adaptedLinear(const model::LinearWeights& w, const LoraModule& module, const torch::Tensor& x,
                             bool frozenA);
+// down(silu(gate) · up) for an adapted down projection with A training (LoRA, QLoRA): one node that keeps
+// gate and up but not their product (recomputed in backward for A's gradient).
+torch::Tensor adaptedSwigluLinear(const model::LinearWeights& w, const LoraModule& module, const torch::Tensor& gate,
+                                  const torch::Tensor& up);
 model::LinearHook makeLoraHook(std::shared_ptr<const LoraState> state);
+model::SwigluLinearHook makeLoraSwigluHook(std::shared_ptr<const LoraState> state);
 
 // lorafa_function.cpp: scaling · (x Aᵀ) Bᵀ with A frozen; saves only x Aᵀ (r wide) for backward.
 // grad_B = scaling · gᵀ (x Aᵀ), grad_x = scaling · g B A.

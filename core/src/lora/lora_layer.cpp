@@ -1,5 +1,6 @@
 // The adapted linear: y = base(x) + scaling · (dropout(x) Aᵀ) Bᵀ, installed through the decoder's hook.
 #include "lora/lora_impl.h"
+#include "model/fused_ops.h"
 
 namespace ls::lora {
 
@@ -58,6 +59,20 @@ model::LinearHook makeLoraHook(std::shared_ptr<const LoraState> state) {
         // Dropout feeds the adapter a different input than the base: that case stays a composition.
         if (!dropout) return adaptedLinear(w, *m, x, frozenA);
         return addLoraDelta(model::applyLinear(w, x), *m, x, state->options.dropout, state->training, frozenA);
+    };
+}
+
+model::SwigluLinearHook makeLoraSwigluHook(std::shared_ptr<const LoraState> state) {
+    auto linearHook = makeLoraHook(state);
+    return [state, linearHook](const model::LinearSite& site, const model::LinearWeights& w, const torch::Tensor& gate,
+                               const torch::Tensor& up) {
+        const LoraModule* m = state->find(site);
+        const bool dropout = state->training && state->options.dropout > 0.0;
+        // Only worth it when A trains (LoRA-FA never keeps the product) and grads flow at all.
+        const bool fuse = m && !dropout && state->options.method != LoraMethod::LoraFa && m->a.requires_grad() &&
+                          torch::GradMode::is_enabled();
+        if (fuse) return adaptedSwigluLinear(w, *m, gate, up);
+        return linearHook(site, w, model::fusedSwiglu(gate, up));
     };
 }
 

@@ -39,6 +39,7 @@ void mergeLora(Model& model, const LoraAdapter& adapter) {
     refuseTiedHead(model, state, "merge");
     auto& decoder = model.impl().decoder;
     decoder.setLinearHook({});
+    decoder.setSwigluLinearHook({});
     torch::NoGradGuard noGrad;
     for (auto& ref : lora::decoderLinears(decoder)) {
         const lora::LoraModule* m = state.find(ref.site);

@@ -40,7 +40,7 @@ torch::Tensor swigluReference(const torch::Tensor& gate, const torch::Tensor& up
 
 struct RmsNormFunction : public torch::autograd::Function<RmsNormFunction> {
     static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
-                                 double eps) {
+                                 double eps, bool keepOutput) {
         const torch::Tensor xc = x.contiguous();
         torch::Tensor out, rstd;
         if (fusedKernelsServe(xc) && weight.scalar_type() == xc.scalar_type() && weight.is_contiguous()) {
@@ -58,13 +58,20 @@ struct RmsNormFunction : public torch::autograd::Function<RmsNormFunction> {
         } else {
             out = rmsNormReference(xc, weight, eps, &rstd);
         }
-        ctx->save_for_backward({xc, weight, rstd});
+        // The output instead of the input: the adapters reading it keep it anyway, and the input (the
+        // residual stream) can then go. The input comes back as out / (weight · rstd) in backward.
+        ctx->save_for_backward({keepOutput ? out : xc, weight, rstd});
+        ctx->saved_data["kept_output"] = keepOutput;
         return out;
     }
 
     static variable_list backward(AutogradContext* ctx, variable_list gradOutputs) {
         const auto saved = ctx->get_saved_variables();
-        const torch::Tensor &x = saved[0], &weight = saved[1], &rstd = saved[2];
+        const torch::Tensor &weight = saved[1], &rstd = saved[2];
+        const torch::Tensor x = ctx->saved_data["kept_output"].toBool()
+                                    ? (saved[0].to(torch::kFloat32) / (weight.to(torch::kFloat32) * rstd))
+                                          .to(saved[0].scalar_type())
+                                    : saved[0];
         const torch::Tensor g = gradOutputs[0].contiguous();
         torch::Tensor gradX, gradW;
         if (ctx->needs_input_grad(0)) {
@@ -83,42 +90,20 @@ struct RmsNormFunction : public torch::autograd::Function<RmsNormFunction> {
             auto n = (x.to(torch::kFloat32) * rstd).to(x.scalar_type()).to(torch::kFloat32);
             gradW = (g.to(torch::kFloat32) * n).reshape({-1, x.size(-1)}).sum(0).to(weight.scalar_type());
         }
-        return {gradX, gradW, torch::Tensor()};
+        return {gradX, gradW, torch::Tensor(), torch::Tensor()};
     }
 };
 
 struct SwigluFunction : public torch::autograd::Function<SwigluFunction> {
     static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& gate, const torch::Tensor& up) {
         const torch::Tensor a = gate.contiguous(), u = up.contiguous();
-        torch::Tensor out;
-        if (fusedKernelsServe(a) && u.scalar_type() == a.scalar_type() && u.sizes() == a.sizes()) {
-            out = torch::empty_like(a);
-            check(ls_cuda_swiglu_forward(a.data_ptr(), u.data_ptr(), quant::cudaElemType(a.scalar_type()), a.numel(),
-                                         out.data_ptr(), kernelStream(a.device())));
-        } else {
-            out = swigluReference(a, u);
-        }
         ctx->save_for_backward({a, u});
-        return out;
+        return swigluValues(a, u);
     }
 
     static variable_list backward(AutogradContext* ctx, variable_list gradOutputs) {
         const auto saved = ctx->get_saved_variables();
-        const torch::Tensor &a = saved[0], &u = saved[1];
-        const torch::Tensor g = gradOutputs[0].contiguous();
-        torch::Tensor gradGate, gradUp;
-        if (fusedKernelsServe(a) && g.scalar_type() == a.scalar_type()) {
-            gradGate = torch::empty_like(a);
-            gradUp = torch::empty_like(u);
-            check(ls_cuda_swiglu_backward(g.data_ptr(), a.data_ptr(), u.data_ptr(),
-                                          quant::cudaElemType(a.scalar_type()), a.numel(), gradGate.data_ptr(),
-                                          gradUp.data_ptr(), kernelStream(a.device())));
-        } else {
-            auto af = a.to(torch::kFloat32), gf = g.to(torch::kFloat32);
-            auto s = torch::sigmoid(af);
-            gradUp = (gf * torch::silu(a).to(torch::kFloat32)).to(u.scalar_type());
-            gradGate = (gf * u.to(torch::kFloat32) * s * (1.0 + af * (1.0 - s))).to(a.scalar_type());
-        }
+        auto [gradGate, gradUp] = swigluGrads(gradOutputs[0], saved[0], saved[1]);
         return {ctx->needs_input_grad(0) ? gradGate : torch::Tensor(),
                 ctx->needs_input_grad(1) ? gradUp : torch::Tensor()};
     }
@@ -159,10 +144,36 @@ bool fusedKernelsServe(const torch::Tensor& t) {
            (type == torch::kFloat || type == torch::kBFloat16 || type == torch::kHalf);
 }
 
-torch::Tensor fusedRmsNorm(const torch::Tensor& x, const torch::Tensor& weight, double eps) {
+torch::Tensor swigluValues(const torch::Tensor& gate, const torch::Tensor& up) {
+    const torch::Tensor a = gate.contiguous(), u = up.contiguous();
+    if (fusedKernelsServe(a) && u.scalar_type() == a.scalar_type() && u.sizes() == a.sizes()) {
+        torch::Tensor out = torch::empty_like(a);
+        check(ls_cuda_swiglu_forward(a.data_ptr(), u.data_ptr(), quant::cudaElemType(a.scalar_type()), a.numel(),
+                                     out.data_ptr(), kernelStream(a.device())));
+        return out;
+    }
+    return swigluReference(a, u);
+}
+
+std::pair<torch::Tensor, torch::Tensor> swigluGrads(const torch::Tensor& gradOut, const torch::Tensor& gate,
+                                                    const torch::Tensor& up) {
+    const torch::Tensor a = gate.contiguous(), u = up.contiguous(), g = gradOut.contiguous();
+    if (fusedKernelsServe(a) && g.scalar_type() == a.scalar_type() && u.scalar_type() == a.scalar_type()) {
+        torch::Tensor gradGate = torch::empty_like(a), gradUp = torch::empty_like(u);
+        check(ls_cuda_swiglu_backward(g.data_ptr(), a.data_ptr(), u.data_ptr(), quant::cudaElemType(a.scalar_type()),
+                                      a.numel(), gradGate.data_ptr(), gradUp.data_ptr(), kernelStream(a.device())));
+        return {gradGate, gradUp};
+    }
+    auto af = a.to(torch::kFloat32), gf = g.to(torch::kFloat32);
+    auto s = torch::sigmoid(af);
+    return {(gf * u.to(torch::kFloat32) * s * (1.0 + af * (1.0 - s))).to(a.scalar_type()),
+            (gf * torch::silu(a).to(torch::kFloat32)).to(u.scalar_type())};
+}
+
+torch::Tensor fusedRmsNorm(const torch::Tensor& x, const torch::Tensor& weight, double eps, bool keepOutput) {
     // Inference keeps the plain composition: nothing to save, and its values are the reference.
     if (!anyRequiresGrad({&x, &weight})) return rmsNormReference(x, weight, eps, nullptr);
-    return RmsNormFunction::apply(x, weight, eps);
+    return RmsNormFunction::apply(x, weight, eps, keepOutput && !weight.requires_grad());
 }
 
 torch::Tensor fusedSwiglu(const torch::Tensor& gate, const torch::Tensor& up) {

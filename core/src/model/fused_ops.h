@@ -10,10 +10,18 @@
 namespace ls::model {
 
 // weight * (x * rsqrt(mean(x², -1) + eps)), normalised in float32 and rounded to x's dtype before scaling.
-torch::Tensor fusedRmsNorm(const torch::Tensor& x, const torch::Tensor& weight, double eps);
+// keepOutput: backward keeps the output (and recovers the input from it) instead of the input; for a
+// frozen weight without zeros (x is lost where a weight is 0), whose output other nodes keep anyway.
+torch::Tensor fusedRmsNorm(const torch::Tensor& x, const torch::Tensor& weight, double eps, bool keepOutput = false);
 
 // silu(gate) * up.
 torch::Tensor fusedSwiglu(const torch::Tensor& gate, const torch::Tensor& up);
+
+// SwiGLU's values and gradients without autograd (one kernel each on CUDA), for nodes that fuse it with
+// the next projection: swigluGrads returns {grad gate, grad up} for the output gradient.
+torch::Tensor swigluValues(const torch::Tensor& gate, const torch::Tensor& up);
+std::pair<torch::Tensor, torch::Tensor> swigluGrads(const torch::Tensor& gradOut, const torch::Tensor& gate,
+                                                    const torch::Tensor& up);
 
 // Rotary embedding of x [batch, seq, heads, dim] (the projection's own layout) with tables [batch, 1, seq,
 // dim]; returns [batch, heads, seq, dim] like applyRotary(x.transpose(1, 2), tables). Training on CUDA is

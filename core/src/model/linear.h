@@ -34,4 +34,9 @@ torch::Tensor applyLinear(const LinearWeights& w, const torch::Tensor& x);
 // Replaces applyLinear for every projection when set (e.g. base + LoRA, or a 4-bit matmul).
 using LinearHook = std::function<torch::Tensor(const LinearSite&, const LinearWeights&, const torch::Tensor&)>;
 
+// The down projection of silu(gate) · up, given the two factors, so a hook can fuse the product into its
+// own node (and keep the factors, which SwiGLU's backward needs anyway, instead of the product).
+using SwigluLinearHook = std::function<torch::Tensor(const LinearSite&, const LinearWeights&, const torch::Tensor& gate,
+                                                     const torch::Tensor& up)>;
+
 }  // namespace ls::model

@@ -29,7 +29,15 @@ torch::Tensor LlamaModel::linear(int64_t layer, Projection p, const LinearWeight
 
 torch::Tensor LlamaModel::rmsNorm(const torch::Tensor& x, const torch::Tensor& weight) const {
     // As transformers' LlamaRMSNorm (normalise in float32, cast back, then scale), as one autograd node.
-    return fusedRmsNorm(x, weight, m_config.rmsNormEps);
+    return fusedRmsNorm(x, weight, m_config.rmsNormEps, normOutputSuffices(weight));
+}
+
+bool LlamaModel::normOutputSuffices(const torch::Tensor& weight) const {
+    if (weight.requires_grad() || !torch::GradMode::is_enabled()) return false;
+    const auto it = m_normWeightNonZero.find(weight.data_ptr());
+    if (it != m_normWeightNonZero.end()) return it->second;
+    if (quant::cudaStreamCapturing()) return false;  // no host sync inside a graph capture: keep the input
+    return m_normWeightNonZero[weight.data_ptr()] = !weight.eq(0).any().item<bool>();
 }
 
 torch::Tensor LlamaModel::selfAttention(int64_t layer, const torch::Tensor& x, const RotaryTables& rope,
@@ -48,7 +56,9 @@ torch::Tensor LlamaModel::selfAttention(int64_t layer, const torch::Tensor& x, c
 torch::Tensor LlamaModel::mlp(int64_t layer, const torch::Tensor& x) const {
     const LayerWeights& w = m_weights.layers[static_cast<std::size_t>(layer)];
     auto gate = linear(layer, Projection::Gate, w.gate, x);
-    return linear(layer, Projection::Down, w.down, fusedSwiglu(gate, linear(layer, Projection::Up, w.up, x)));
+    auto up = linear(layer, Projection::Up, w.up, x);
+    if (m_swigluLinearHook) return m_swigluLinearHook(LinearSite{layer, Projection::Down}, w.down, gate, up);
+    return linear(layer, Projection::Down, w.down, fusedSwiglu(gate, up));
 }
 
 torch::Tensor LlamaModel::forward(const torch::Tensor& ids, const torch::Tensor& attentionMask,

@@ -5,6 +5,8 @@
 
 #include <torch/torch.h>
 
+#include <map>
+
 #include "lorastudio/model_config.h"
 #include "model/attention.h"
 #include "model/linear.h"
@@ -28,6 +30,8 @@ public:
 
     // Replaces applyLinear for every projection; an empty hook restores it.
     void setLinearHook(LinearHook hook) { m_linearHook = std::move(hook); }
+    // Replaces linear(down, fusedSwiglu(gate, up)) in the MLP when set; an empty hook restores it.
+    void setSwigluLinearHook(SwigluLinearHook hook) { m_swigluLinearHook = std::move(hook); }
     // Gradient checkpointing: while grad mode is on, each decoder layer runs without keeping its
     // activations and is recomputed in backward (model/layer_checkpoint.h). `preserveRng` restores the
     // random state for the recompute (needed only when the layer draws random numbers, e.g. dropout).
@@ -55,6 +59,9 @@ public:
 private:
     torch::Tensor linear(int64_t layer, Projection p, const LinearWeights& w, const torch::Tensor& x) const;
     torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& weight) const;
+    // Whether a norm may keep its output for backward instead of its input (frozen weight without zeros;
+    // checked once per weight, outside graph captures).
+    bool normOutputSuffices(const torch::Tensor& weight) const;
     torch::Tensor selfAttention(int64_t layer, const torch::Tensor& x, const RotaryTables& rope,
                                 const torch::Tensor& mask, KVCache* cache) const;
     torch::Tensor mlp(int64_t layer, const torch::Tensor& x) const;
@@ -65,6 +72,8 @@ private:
     torch::Dtype m_dtype;
     RotaryEmbedding m_rotary;
     LinearHook m_linearHook;
+    SwigluLinearHook m_swigluLinearHook;
+    mutable std::map<const void*, bool> m_normWeightNonZero;  // by the norm weight's data pointer
     bool m_checkpointing = false;
     bool m_checkpointRng = false;
 };
