@@ -37,10 +37,16 @@ void checkRmsNorm(torch::ScalarType dtype, double fwdTol, double gradTol) {
         auto g = torch::randn({37, cols}, dev);
         auto fused = valueAndGrads([&](auto& in) { return ls::model::fusedRmsNorm(in[0], w, 1e-5); }, {x}, g);
         auto plain = valueAndGrads([&](auto& in) { return ls::test::plainRmsNorm(in[0], w, 1e-5); }, {x}, g);
+        // Keeping the output: the kernel recovers the input as out / (w · rstd) itself.
+        auto fromOutput =
+            valueAndGrads([&](auto& in) { return ls::model::fusedRmsNorm(in[0], w, 1e-5, true); }, {x}, g);
         std::cout << "  rmsnorm cols " << cols << ": forward " << relDiff(fused[0], plain[0]) << ", grad "
-                  << relDiff(fused[1], plain[1]) << "\n";
+                  << relDiff(fused[1], plain[1]) << ", grad keeping the output " << relDiff(fromOutput[1], plain[1])
+                  << "\n";
         CHECK(relDiff(fused[0], plain[0]) <= fwdTol);
         CHECK(relDiff(fused[1], plain[1]) <= gradTol);
+        CHECK(torch::equal(fromOutput[0], fused[0]));
+        CHECK(relDiff(fromOutput[1], plain[1]) <= gradTol);
     }
 }
 
@@ -58,6 +64,11 @@ void checkSwiglu(torch::ScalarType dtype, double fwdTol, double gradTol) {
     CHECK(relDiff(fused[0], plain[0]) <= fwdTol);
     CHECK(relDiff(fused[1], plain[1]) <= gradTol);
     CHECK(relDiff(fused[2], plain[2]) <= gradTol);
+    // The backward kernel's recomputed product equals the forward kernel's value, bit for bit.
+    torch::Tensor product;
+    auto grads = ls::model::swigluGrads(g.to(dtype), gate, up, &product);
+    CHECK(torch::equal(product, ls::model::swigluValues(gate, up)));
+    CHECK(relDiff(grads.first, plain[1]) <= gradTol);
 }
 
 TEST_CASE("CUDA RMSNorm kernels match the composition (bf16)") {

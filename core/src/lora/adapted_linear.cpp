@@ -57,9 +57,11 @@ torch::Tensor adaptedForward(AutogradContext* ctx, const torch::Tensor& x2, cons
 
 struct AdaptedGrads {
     torch::Tensor x, a, b;  // [N, in], [r, in], [out, r]; undefined where not asked for
+    torch::Tensor gxa;      // s · g B [N, r], what A's gradient is made from
 };
 
-// g [N, out]; input() gives x [N, in] when A's gradient is needed (saved, or recomputed).
+// g [N, out]; input() gives x [N, in] when A's gradient is needed (saved, or recomputed); without
+// input() A's gradient is left to the caller (from out.gxa).
 AdaptedGrads adaptedBackward(AutogradContext* ctx, const torch::Tensor& g, const torch::Tensor& xa,
                              const torch::Tensor& a16, const torch::Tensor& b16, bool needX, bool needA, bool needB,
                              const std::function<torch::Tensor()>& input) {
@@ -76,8 +78,9 @@ AdaptedGrads adaptedBackward(AutogradContext* ctx, const torch::Tensor& g, const
     }
     const auto aType = static_cast<torch::ScalarType>(ctx->saved_data["a_dtype"].toInt());
     const auto bType = static_cast<torch::ScalarType>(ctx->saved_data["b_dtype"].toInt());
-    if (needA) out.a = castTo(torch::mm(gxa.t(), input()), aType);  // [r, in]
-    if (needB) out.b = castTo(scaledMm(g.t(), xa, s), bType);        // [out, r]
+    if (needA && input) out.a = castTo(torch::mm(gxa.t(), input()), aType);  // [r, in]
+    if (needB) out.b = castTo(scaledMm(g.t(), xa, s), bType);                 // [out, r]
+    out.gxa = gxa;
     return out;
 }
 
@@ -127,16 +130,22 @@ struct AdaptedSwigluLinearFunction : public torch::autograd::Function<AdaptedSwi
     static variable_list backward(AutogradContext* ctx, variable_list gradOutputs) {
         const auto saved = ctx->get_saved_variables();
         const torch::Tensor &gate2 = saved[0], &up2 = saved[1];
-        const bool needInput = ctx->needs_input_grad(0) || ctx->needs_input_grad(1);
-        const auto grads = adaptedBackward(ctx, flat(gradOutputs[0]), saved[2], saved[3], saved[4], needInput,
-                                           ctx->needs_input_grad(2), ctx->needs_input_grad(3),
-                                           [&] { return model::swigluValues(gate2, up2); });
-        torch::Tensor gradGate, gradUp;
+        const bool needInput = ctx->needs_input_grad(0) || ctx->needs_input_grad(1), needA = ctx->needs_input_grad(2);
+        auto grads = adaptedBackward(ctx, flat(gradOutputs[0]), saved[2], saved[3], saved[4], needInput, needA,
+                                     ctx->needs_input_grad(3), {});
+        torch::Tensor gradGate, gradUp, product;
         if (needInput) {
-            std::tie(gradGate, gradUp) = model::swigluGrads(grads.x, gate2, up2);
+            // SwiGLU's backward recomputes the product in the same pass, for A's gradient below.
+            std::tie(gradGate, gradUp) = model::swigluGrads(grads.x, gate2, up2, needA ? &product : nullptr);
             const auto shape = withLast(gradOutputs[0], gate2.size(1));
             gradGate = gradGate.view(shape);
             gradUp = gradUp.view(shape);
+        } else if (needA) {
+            product = model::swigluValues(gate2, up2);
+        }
+        if (needA) {
+            const auto aType = static_cast<torch::ScalarType>(ctx->saved_data["a_dtype"].toInt());
+            grads.a = castTo(torch::mm(grads.gxa.t(), product), aType);
         }
         return {gradGate, gradUp, grads.a, grads.b, torch::Tensor(), torch::Tensor()};
     }

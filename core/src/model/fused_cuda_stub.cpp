@@ -12,12 +12,12 @@ extern "C" {
 const char* ls_cuda_rmsnorm_forward(const void*, const void*, int, int64_t, int64_t, float, void*, float*, void*) {
     return kNoKernels;
 }
-const char* ls_cuda_rmsnorm_backward(const void*, const void*, const void*, const float*, int, int64_t, int64_t, void*,
-                                     void*) {
+const char* ls_cuda_rmsnorm_backward(const void*, const void*, const void*, const float*, int, int64_t, int64_t, int,
+                                     void*, void*) {
     return kNoKernels;
 }
 const char* ls_cuda_swiglu_forward(const void*, const void*, int, int64_t, void*, void*) { return kNoKernels; }
-const char* ls_cuda_swiglu_backward(const void*, const void*, const void*, int, int64_t, void*, void*, void*) {
+const char* ls_cuda_swiglu_backward(const void*, const void*, const void*, int, int64_t, void*, void*, void*, void*) {
     return kNoKernels;
 }
 

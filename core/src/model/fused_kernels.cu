@@ -55,18 +55,20 @@ __global__ void rmsNormForward(const T* __restrict__ x, const T* __restrict__ w,
         yr[i] = fromFloat<T>(toFloat(w[i]) * roundTo<T>(toFloat(xr[i]) * r));
 }
 
-template <typename T>
+// kFromOutput: x holds the forward's output w·n instead of its input, which is then out / (w · rstd).
+template <typename T, bool kFromOutput>
 __global__ void rmsNormBackward(const T* __restrict__ g, const T* __restrict__ x, const T* __restrict__ w,
                                 const float* __restrict__ rstd, int64_t cols, T* __restrict__ gx) {
     const int64_t row = blockIdx.x;
     const T* gr = g + row * cols;
     const T* xr = x + row * cols;
     const float r = rstd[row];
+    auto input = [&](int64_t i) { return kFromOutput ? toFloat(xr[i]) / (toFloat(w[i]) * r) : toFloat(xr[i]); };
     float dot = 0.0f;
-    for (int64_t i = threadIdx.x; i < cols; i += kRowThreads) dot += toFloat(gr[i]) * toFloat(w[i]) * toFloat(xr[i]);
+    for (int64_t i = threadIdx.x; i < cols; i += kRowThreads) dot += toFloat(gr[i]) * toFloat(w[i]) * input(i);
     const float c = r * r * r * blockSum(dot) / static_cast<float>(cols);
     for (int64_t i = threadIdx.x; i < cols; i += kRowThreads)
-        gx[row * cols + i] = fromFloat<T>(r * toFloat(gr[i]) * toFloat(w[i]) - c * toFloat(xr[i]));
+        gx[row * cols + i] = fromFloat<T>(r * toFloat(gr[i]) * toFloat(w[i]) - c * input(i));
 }
 
 __device__ __forceinline__ float sigmoid(float v) { return 1.0f / (1.0f + __expf(-v)); }
@@ -79,14 +81,17 @@ __global__ void swigluForward(const T* __restrict__ gate, const T* __restrict__ 
     }
 }
 
+// product (may be null): the forward's value T(T(silu(gate)) · up) again, for a node that did not keep it.
 template <typename T>
 __global__ void swigluBackward(const T* __restrict__ g, const T* __restrict__ gate, const T* __restrict__ up, int64_t n,
-                               T* __restrict__ gradGate, T* __restrict__ gradUp) {
+                               T* __restrict__ gradGate, T* __restrict__ gradUp, T* __restrict__ product) {
     for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x) {
         const float a = toFloat(gate[i]), u = toFloat(up[i]), d = toFloat(g[i]);
         const float s = sigmoid(a);
-        gradUp[i] = fromFloat<T>(d * roundTo<T>(a * s));
+        const float silu = roundTo<T>(a * s);
+        gradUp[i] = fromFloat<T>(d * silu);
         gradGate[i] = fromFloat<T>(d * u * s * (1.0f + a * (1.0f - s)));
+        if (product) product[i] = fromFloat<T>(silu * u);
     }
 }
 
@@ -155,13 +160,18 @@ const char* ls_cuda_rmsnorm_forward(const void* x, const void* weight, int elemT
 }
 
 const char* ls_cuda_rmsnorm_backward(const void* grad, const void* x, const void* weight, const float* rstd,
-                                     int elemType, int64_t rows, int64_t cols, void* gradX, void* stream) {
+                                     int elemType, int64_t rows, int64_t cols, int xIsOutput, void* gradX,
+                                     void* stream) {
     if (rows <= 0 || cols <= 0) return nullptr;
     auto s = static_cast<cudaStream_t>(stream);
+    const auto blocks = static_cast<unsigned>(rows);
     LS_DISPATCH(elemType, "rmsnorm backward",
-                (rmsNormBackward<T><<<static_cast<unsigned>(rows), kRowThreads, 0, s>>>(
-                    static_cast<const T*>(grad), static_cast<const T*>(x), static_cast<const T*>(weight), rstd, cols,
-                    static_cast<T*>(gradX))))
+                (xIsOutput ? rmsNormBackward<T, true><<<blocks, kRowThreads, 0, s>>>(
+                                 static_cast<const T*>(grad), static_cast<const T*>(x), static_cast<const T*>(weight),
+                                 rstd, cols, static_cast<T*>(gradX))
+                           : rmsNormBackward<T, false><<<blocks, kRowThreads, 0, s>>>(
+                                 static_cast<const T*>(grad), static_cast<const T*>(x), static_cast<const T*>(weight),
+                                 rstd, cols, static_cast<T*>(gradX))))
     return launchResult("rmsnorm backward");
 }
 
@@ -175,13 +185,13 @@ const char* ls_cuda_swiglu_forward(const void* gate, const void* up, int elemTyp
 }
 
 const char* ls_cuda_swiglu_backward(const void* grad, const void* gate, const void* up, int elemType, int64_t n,
-                                    void* gradGate, void* gradUp, void* stream) {
+                                    void* gradGate, void* gradUp, void* product, void* stream) {
     if (n <= 0) return nullptr;
     auto s = static_cast<cudaStream_t>(stream);
     LS_DISPATCH(elemType, "swiglu backward",
                 (swigluBackward<T><<<elementwiseBlocks(n), 256, 0, s>>>(
                     static_cast<const T*>(grad), static_cast<const T*>(gate), static_cast<const T*>(up), n,
-                    static_cast<T*>(gradGate), static_cast<T*>(gradUp))))
+                    static_cast<T*>(gradGate), static_cast<T*>(gradUp), static_cast<T*>(product))))
     return launchResult("swiglu backward");
 }
 

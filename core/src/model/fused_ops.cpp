@@ -67,26 +67,30 @@ struct RmsNormFunction : public torch::autograd::Function<RmsNormFunction> {
 
     static variable_list backward(AutogradContext* ctx, variable_list gradOutputs) {
         const auto saved = ctx->get_saved_variables();
-        const torch::Tensor &weight = saved[1], &rstd = saved[2];
-        const torch::Tensor x = ctx->saved_data["kept_output"].toBool()
-                                    ? (saved[0].to(torch::kFloat32) / (weight.to(torch::kFloat32) * rstd))
-                                          .to(saved[0].scalar_type())
-                                    : saved[0];
+        const torch::Tensor &kept = saved[0], &weight = saved[1], &rstd = saved[2];
+        const bool keptOutput = ctx->saved_data["kept_output"].toBool();
+        // The input, recovered from the kept output where the kernel does not do it itself.
+        auto input = [&] {
+            return keptOutput ? (kept.to(torch::kFloat32) / (weight.to(torch::kFloat32) * rstd)).to(kept.scalar_type())
+                              : kept;
+        };
         const torch::Tensor g = gradOutputs[0].contiguous();
         torch::Tensor gradX, gradW;
         if (ctx->needs_input_grad(0)) {
-            if (fusedKernelsServe(x) && g.scalar_type() == x.scalar_type() && weight.scalar_type() == x.scalar_type()) {
-                const int64_t cols = x.size(-1), rows = x.numel() / cols;
-                gradX = torch::empty_like(x);
-                check(ls_cuda_rmsnorm_backward(g.data_ptr(), x.data_ptr(), weight.data_ptr(), rstd.data_ptr<float>(),
-                                               quant::cudaElemType(x.scalar_type()), rows, cols, gradX.data_ptr(),
-                                               kernelStream(x.device())));
+            if (fusedKernelsServe(kept) && g.scalar_type() == kept.scalar_type() &&
+                weight.scalar_type() == kept.scalar_type()) {
+                const int64_t cols = kept.size(-1), rows = kept.numel() / cols;
+                gradX = torch::empty_like(kept);
+                check(ls_cuda_rmsnorm_backward(g.data_ptr(), kept.data_ptr(), weight.data_ptr(), rstd.data_ptr<float>(),
+                                               quant::cudaElemType(kept.scalar_type()), rows, cols, keptOutput ? 1 : 0,
+                                               gradX.data_ptr(), kernelStream(kept.device())));
             } else {
-                gradX = rmsNormGradReference(g, x, weight, rstd);
+                gradX = rmsNormGradReference(g, input(), weight, rstd);
             }
         }
         if (ctx->needs_input_grad(1)) {
             // Full-parameter training: d/dw of w * n, summed over every row.
+            const torch::Tensor x = input();
             auto n = (x.to(torch::kFloat32) * rstd).to(x.scalar_type()).to(torch::kFloat32);
             gradW = (g.to(torch::kFloat32) * n).reshape({-1, x.size(-1)}).sum(0).to(weight.scalar_type());
         }
@@ -156,14 +160,17 @@ torch::Tensor swigluValues(const torch::Tensor& gate, const torch::Tensor& up) {
 }
 
 std::pair<torch::Tensor, torch::Tensor> swigluGrads(const torch::Tensor& gradOut, const torch::Tensor& gate,
-                                                    const torch::Tensor& up) {
+                                                    const torch::Tensor& up, torch::Tensor* product) {
     const torch::Tensor a = gate.contiguous(), u = up.contiguous(), g = gradOut.contiguous();
     if (fusedKernelsServe(a) && g.scalar_type() == a.scalar_type() && u.scalar_type() == a.scalar_type()) {
         torch::Tensor gradGate = torch::empty_like(a), gradUp = torch::empty_like(u);
+        if (product) *product = torch::empty_like(a);
         check(ls_cuda_swiglu_backward(g.data_ptr(), a.data_ptr(), u.data_ptr(), quant::cudaElemType(a.scalar_type()),
-                                      a.numel(), gradGate.data_ptr(), gradUp.data_ptr(), kernelStream(a.device())));
+                                      a.numel(), gradGate.data_ptr(), gradUp.data_ptr(),
+                                      product ? product->data_ptr() : nullptr, kernelStream(a.device())));
         return {gradGate, gradUp};
     }
+    if (product) *product = swigluReference(a, u);
     auto af = a.to(torch::kFloat32), gf = g.to(torch::kFloat32);
     auto s = torch::sigmoid(af);
     return {(gf * u.to(torch::kFloat32) * s * (1.0 + af * (1.0 - s))).to(a.scalar_type()),

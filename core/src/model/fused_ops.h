@@ -18,10 +18,11 @@ torch::Tensor fusedRmsNorm(const torch::Tensor& x, const torch::Tensor& weight, 
 torch::Tensor fusedSwiglu(const torch::Tensor& gate, const torch::Tensor& up);
 
 // SwiGLU's values and gradients without autograd (one kernel each on CUDA), for nodes that fuse it with
-// the next projection: swigluGrads returns {grad gate, grad up} for the output gradient.
+// the next projection: swigluGrads returns {grad gate, grad up} for the output gradient and, with `product`,
+// also recomputes the forward value silu(gate) · up (in the same kernel on CUDA).
 torch::Tensor swigluValues(const torch::Tensor& gate, const torch::Tensor& up);
 std::pair<torch::Tensor, torch::Tensor> swigluGrads(const torch::Tensor& gradOut, const torch::Tensor& gate,
-                                                    const torch::Tensor& up);
+                                                    const torch::Tensor& up, torch::Tensor* product = nullptr);
 
 // Rotary embedding of x [batch, seq, heads, dim] (the projection's own layout) with tables [batch, 1, seq,
 // dim]; returns [batch, heads, seq, dim] like applyRotary(x.transpose(1, 2), tables). Training on CUDA is
