@@ -449,6 +449,14 @@
         <translation>Gradient-Checkpointing</translation>
     </message>
     <message>
+        <source>Replay steps as CUDA graphs</source>
+        <translation>Schritte als CUDA-Graphen wiederholen</translation>
+    </message>
+    <message>
+        <source>On the GPU, capture each step&apos;s kernels once per batch shape and replay them: the CPU no longer limits the speed. Not used with dropout or an adapter on lm_head</source>
+        <translation>Auf der GPU die Kernel jedes Schritts einmal je Batch-Form aufzeichnen und wieder abspielen: Die CPU begrenzt die Geschwindigkeit nicht mehr. Nicht bei Dropout oder einem Adapter auf lm_head</translation>
+    </message>
+    <message>
         <source>Share of the examples held out to measure the eval loss (0 = none)</source>
         <translation>Anteil der Beispiele, der zum Messen des Eval-Loss zurückbehalten wird (0 = keiner)</translation>
     </message>
@@ -1140,8 +1148,8 @@ Zeilen: %3</translation>
         <translation>LoRA-FA</translation>
     </message>
     <message>
-        <source>A stays random and frozen, only B trains: roughly half the trainable parameters and less activation memory.</source>
-        <translation>A bleibt zufällig und eingefroren, nur B wird trainiert: etwa halb so viele trainierbare Parameter und weniger Aktivierungsspeicher.</translation>
+        <source>A stays random and frozen, only B trains: roughly half the trainable parameters and optimizer state, slightly faster steps.</source>
+        <translation>A bleibt zufällig und eingefroren, nur B wird trainiert: etwa halb so viele trainierbare Parameter und Optimiererzustände, etwas schnellere Schritte.</translation>
     </message>
     <message>
         <source>QLoRA</source>
@@ -2630,8 +2638,8 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
         <translation>Friert das Basismodell ein und trainiert neben jeder gewählten Schicht zwei kleine Low-Rank-Matrizen, A und B. Die Basis bleibt in 16 oder 32 Bit; sie braucht daher von den dreien den meisten Speicher. Wählen Sie sie, wenn das Modell bequem in den Speicher passt.</translation>
     </message>
     <message>
-        <source>LoRA with A frozen at its random start: only B trains, and the backward pass keeps the small product X·Aᵀ instead of each layer&apos;s full input. Less activation memory and faster steps than LoRA. Pick it when long sequences or big batches run out of memory.</source>
-        <translation>LoRA, bei dem A auf seinem zufälligen Startwert eingefroren bleibt: Nur B wird trainiert, und der Rückwärtsdurchlauf behält statt der vollen Eingabe jeder Schicht nur das kleine Produkt X·Aᵀ. Weniger Aktivierungsspeicher und schnellere Schritte als LoRA. Wählen Sie es, wenn lange Sequenzen oder große Batches den Speicher sprengen.</translation>
+        <source>LoRA with A frozen at its random start: only B trains, so half the adapter&apos;s gradients and optimizer state, and slightly faster steps than LoRA. Pick it when you want the fastest steps; when memory runs out, QLoRA or gradient checkpointing save far more.</source>
+        <translation>LoRA, bei dem A auf seinem zufälligen Startwert eingefroren bleibt: Nur B wird trainiert, also halb so viele Gradienten und Optimiererzustände des Adapters und etwas schnellere Schritte als LoRA. Wählen Sie es für die schnellsten Schritte; wenn der Speicher nicht reicht, sparen QLoRA oder Gradient-Checkpointing weit mehr.</translation>
     </message>
     <message>
         <source>LoRA on a base quantized to 4-bit NF4 with double quantization: the base takes about a quarter of the memory of bf16, at the price of slightly slower steps (every weight is dequantized as it is used). Pick it when the model does not fit otherwise.</source>

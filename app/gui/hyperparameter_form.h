@@ -42,6 +42,7 @@ public:
     QSpinBox* accumulationSpin() const { return m_accum; }
     QSpinBox* seqLenSpin() const { return m_seqLen; }
     QCheckBox* checkpointingCheck() const { return m_checkpointing; }
+    QCheckBox* cudaGraphsCheck() const { return m_cudaGraphs; }
     QDoubleSpinBox* evalPercentSpin() const { return m_evalPercent; }
     QComboBox* deviceCombo() const { return m_device; }
 
@@ -78,6 +79,7 @@ private:
     QSpinBox* m_seqLen;
     QLabel* m_seqLenHint;
     QCheckBox* m_checkpointing;
+    QCheckBox* m_cudaGraphs;
     QDoubleSpinBox* m_evalPercent;
     QComboBox* m_device;
 };

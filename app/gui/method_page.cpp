@@ -79,7 +79,7 @@ MethodPage::MethodPage(TrainingSetup& setup, QWidget* parent)
     // The three methods as cards.
     m_cards[0] = new ChoiceCard(tr("LoRA"), tr("Trains both low-rank matrices A and B on top of a frozen bf16 base."));
     m_cards[1] = new ChoiceCard(tr("LoRA-FA"), tr("A stays random and frozen, only B trains: roughly half the "
-                                                  "trainable parameters and less activation memory."));
+                                                  "trainable parameters and optimizer state, slightly faster steps."));
     m_cards[2] = new ChoiceCard(tr("QLoRA"), tr("LoRA on a base quantized to NF4 with double quantization: about "
                                                 "4 bits of memory per base weight."));
     auto* group = new QButtonGroup(this);

@@ -79,9 +79,9 @@ WelcomePage::WelcomePage(QWidget* parent)
           new QLabel(tr("Freezes the base model and trains two small low-rank matrices, A and B, beside each chosen "
                         "layer. The base stays in 16 or 32 bits, so it needs the most memory of the three. Pick it when "
                         "the model fits comfortably.")),
-          new QLabel(tr("LoRA with A frozen at its random start: only B trains, and the backward pass keeps the small "
-                        "product X·Aᵀ instead of each layer's full input. Less activation memory and faster steps than "
-                        "LoRA. Pick it when long sequences or big batches run out of memory.")),
+          new QLabel(tr("LoRA with A frozen at its random start: only B trains, so half the adapter's gradients and "
+                        "optimizer state, and slightly faster steps than LoRA. Pick it when you want the fastest steps; "
+                        "when memory runs out, QLoRA or gradient checkpointing save far more.")),
           new QLabel(tr("LoRA on a base quantized to 4-bit NF4 with double quantization: the base takes about a "
                         "quarter of the memory of bf16, at the price of slightly slower steps (every weight is dequantized "
                         "as it is used). Pick it when the model does not fit otherwise.")),

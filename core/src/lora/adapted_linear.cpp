@@ -13,12 +13,6 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
-torch::Tensor flat(const torch::Tensor& t) { return t.reshape({-1, t.size(-1)}); }
-
-torch::Tensor castTo(const torch::Tensor& t, torch::ScalarType dtype) {
-    return t.scalar_type() == dtype ? t : t.to(dtype);
-}
-
 // s · m1 m2 in one GEMM: with beta 0 addmm never reads its (broadcast, zero-size-in-memory) input.
 torch::Tensor scaledMm(const torch::Tensor& m1, const torch::Tensor& m2, double s) {
     if (s == 1.0) return torch::mm(m1, m2);

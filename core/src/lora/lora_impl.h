@@ -36,6 +36,13 @@ struct LoraState {
     const LoraModule* find(const model::LinearSite& site) const;
 };
 
+// [.., n] as [rows, n] (a view where the layout allows).
+inline torch::Tensor flat(const torch::Tensor& t) { return t.reshape({-1, t.size(-1)}); }
+// t in `dtype` (t itself when it already is).
+inline torch::Tensor castTo(const torch::Tensor& t, torch::ScalarType dtype) {
+    return t.scalar_type() == dtype ? t : t.to(dtype);
+}
+
 // A decoder linear: its public description, where it sits, and its weights.
 struct ModuleRef {
     LinearModuleInfo info;

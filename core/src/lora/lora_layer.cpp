@@ -16,18 +16,14 @@ const LoraModule* LoraState::find(const model::LinearSite& site) const {
 
 namespace {
 
-// A and B are kept in float32 and compute in the input's dtype (bf16 training: mixed precision).
-// PEFT instead casts x up to float32, which keeps a float32 copy of every adapted input for backward.
-torch::Tensor castTo(const torch::Tensor& t, torch::ScalarType dtype) {
-    return t.scalar_type() == dtype ? t : t.to(dtype);
-}
-
 torch::Tensor adapterInput(const torch::Tensor& x, double dropout, bool training) {
     return training && dropout > 0.0 ? torch::dropout(x, dropout, /*train=*/true) : x;
 }
 
 }  // namespace
 
+// A and B are kept in float32 and compute in the input's dtype (bf16 training: mixed precision).
+// PEFT instead casts x up to float32, which keeps a float32 copy of every adapted input for backward.
 torch::Tensor loraDelta(const LoraModule& m, const torch::Tensor& x, double dropout, bool training, bool frozenA) {
     const auto dtype = x.scalar_type();
     const torch::Tensor a = castTo(m.a, dtype), b = castTo(m.b, dtype);

@@ -8,8 +8,6 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
-torch::Tensor flat(const torch::Tensor& t) { return t.reshape({-1, t.size(-1)}); }
-
 torch::Tensor saveAndProject(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& a,
                              const torch::Tensor& b, double scaling) {
     torch::Tensor xa = torch::matmul(x, a.t());  // [.., r]

@@ -215,6 +215,10 @@ TrainResult TrainingSession::Impl::train() {
         ", r " + std::to_string(c.lora.r) + ")");
 
     train::Trainer trainer(*model, *adapter, c);
+    if (device.is_cuda())
+        log(trainer.cudaGraphs() ? "CUDA graphs: on (a batch shape's second step is captured, then replayed)"
+                                 : "CUDA graphs: off (" + trainer.graphsOffReason() + ")");
+    bool graphsWereOn = trainer.cudaGraphs();
     train::TrainerState ts;
     if (!resumeFrom.empty()) {
         ts = train::readTrainerState(resumeFrom);
@@ -270,6 +274,11 @@ TrainResult TrainingSession::Impl::train() {
         train::StepOutcome out = trainer.step([&](int micro) { return stream.batch(firstMicro + micro, device); }, lr,
                                               microSeed(c.seed, firstMicro), &cancelRequested);
         if (!out.completed) break;  // cancelled mid-step: the step is abandoned, nothing was applied
+        if (graphsWereOn && !trainer.cudaGraphs()) {
+            log("CUDA graphs: off from step " + std::to_string(ts.step + 1) + ", a capture failed (" +
+                trainer.graphsOffReason() + "); training goes on without them");
+            graphsWereOn = false;
+        }
         if (!out.finite) {
             // The update was not applied, so the weights are those of the last finite step; write them
             // only if they are finite themselves.
