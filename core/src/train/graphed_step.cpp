@@ -8,6 +8,7 @@
 
 #include "lorastudio/error.h"
 #include "model/llama_model.h"
+#include "train/short_error.h"
 
 #if defined(LS_TORCH_CUDA) && (TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 3))
 #define LS_CUDA_GRAPHS 1
@@ -60,8 +61,6 @@ struct GraphSlot {
     std::unique_ptr<at::cuda::CUDAGraph> graph;
     int eagerRuns = 0;
 };
-
-std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 }  // namespace
 
@@ -158,7 +157,7 @@ struct GraphedStep::Impl {
             graph->capture_end();
         } catch (const std::exception& e) {
             // Nothing of a failed capture ran: do this part eagerly and stay eager from now on.
-            fallback = firstLine(e.what());
+            fallback = shortError(e.what());
             dropGraphs();
             body();
             return;

@@ -19,6 +19,7 @@
 #include "model/quantized_linear.h"
 #include "train/checkpoint.h"
 #include "train/device_memory.h"
+#include "train/short_error.h"
 #include "train/run_memory.h"
 #include "train/test_hooks.h"
 #include "train/trainer.h"
@@ -72,12 +73,6 @@ namespace {
 
 constexpr const char* kConfigFile = "config.json";
 constexpr const char* kMetricsFile = "metrics.jsonl";
-
-std::string shortError(const std::string& what) {
-    // c10 errors carry a C++ backtrace after the first line.
-    const auto nl = what.find('\n');
-    return nl == std::string::npos ? what : what.substr(0, nl);
-}
 
 bool isOutOfMemory(const std::string& what) {
     return what.find("out of memory") != std::string::npos ||
@@ -432,13 +427,13 @@ TrainResult TrainingSession::run(const TrainCallbacks& callbacks) {
         result.state = RunState::Failed;
         const std::string what = e.what();
         result.message = isOutOfMemory(what) ? train::outOfMemoryMessage(m_impl->runDir, m_impl->config)
-                                             : "training failed: " + shortError(what);
+                                             : "training failed: " + train::shortError(what);
     } catch (const std::bad_alloc&) {
         result.state = RunState::Failed;
         result.message = "out of host memory; try a smaller batch or sequence length";
     } catch (const std::exception& e) {
         result.state = RunState::Failed;
-        result.message = "training failed: " + shortError(e.what());
+        result.message = "training failed: " + train::shortError(e.what());
     }
     if (result.lastCheckpoint.empty()) {
         auto all = listCheckpoints(m_impl->runDir);
