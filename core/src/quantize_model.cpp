@@ -11,6 +11,7 @@
 #include "lorastudio/atomic_file.h"
 #include "lorastudio/error.h"
 #include "lorastudio/model_folder.h"
+#include "model/torch_types.h"
 #include "quant/quant_torch.h"
 
 namespace ls {
@@ -84,7 +85,8 @@ void quantizeModelFolder(const ModelFolder& source, const fs::path& outDir, cons
     if (!fs::is_directory(outDir)) failFile(outDir, "cannot create the output folder");
     if (fs::equivalent(outDir, source.dir(), ec)) failFile(outDir, "is the source folder; choose another output folder");
     const torch::ScalarType target = parseTorchDtype(options.dtype);
-    const torch::Device device = options.useCuda && quant::cudaKernelsAvailable() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+    const torch::Device device =
+        model::toTorchDevice(options.useCuda && quant::cudaKernelsAvailable() ? Device::CUDA : Device::CPU);
 
     quant::QuantizeOptions qopt;
     qopt.type = options.type;

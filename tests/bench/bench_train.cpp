@@ -19,6 +19,7 @@
 #include "lorastudio/error.h"
 #include "lorastudio/memory_estimate.h"
 #include "lorastudio/model.h"
+#include "model/cuda_allocator.h"
 #include "model/model_impl.h"
 #include "train/device_memory.h"
 #include "train/trainer.h"
@@ -155,6 +156,7 @@ int run(int argc, char** argv) {
     const double peak = static_cast<double>(mem.footprint(trainer.cudaGraphs()));
     j["cuda_graphs"] = trainer.cudaGraphs();
     if (!trainer.cudaGraphs()) j["cuda_graphs_off"] = trainer.graphsOffReason();
+    j["cuda_allocator"] = ls::model::cudaAllocatorSettings();
     j["peak_mem_gib"] = std::round(1000.0 * peak / gib) / 1000.0;
     j["peak_allocated_gib"] = std::round(1000.0 * static_cast<double>(mem.peak) / gib) / 1000.0;
     j["peak_reserved_gib"] = std::round(1000.0 * static_cast<double>(mem.reservedPeak) / gib) / 1000.0;

@@ -16,8 +16,8 @@
 #include "lorastudio/lora.h"
 #include "lorastudio/model.h"
 #include "lorastudio/safetensors.h"
-#include "model/model_impl.h"
 #include "model/fused_ops.h"
+#include "model/model_impl.h"
 #include "model/quantized_linear.h"
 // clang-format off
 #include "check.h"  // last: glog (via torch) defines CHECK
@@ -385,26 +385,50 @@ TEST_CASE("LoRA-FA: the loss goes down, only B trains, A stays bit-identical") {
     }
 }
 
-TEST_CASE("LoRA-FA: gradients of B and x equal plain autograd") {
-    torch::manual_seed(7);
-    const double s = 2.5;
-    auto a = torch::rand({8, 96}) - 0.5;
-    auto b = torch::randn({48, 8}).requires_grad_(true);
-    auto x = torch::randn({3, 10, 96}).requires_grad_(true);
-    auto g = torch::randn({3, 10, 48});
-    (ls::lora::loraFaDelta(x, a, b, s) * g).sum().backward();
+// With LoRA dropout the base reads x and the adapter dropout(x): the node against autograd of the
+// composition with the same mask (the same seed before each), for LoRA and LoRA-FA: values and the
+// gradients of x (through both paths), A and B (fp32, relative to max |ref|).
+TEST_CASE("adapted linear with dropout: equals the composition with the same mask") {
+    const int64_t r = 8, in = 96, out = 48;
+    const double p = 0.3;
+    for (const bool frozenA : {false, true}) {
+        torch::manual_seed(7);
+        ls::model::LinearWeights w;
+        w.weight = torch::randn({out, in}) * 0.1;
+        ls::lora::LoraModule m;
+        m.a = (torch::rand({r, in}) - 0.5).requires_grad_(!frozenA);
+        m.b = torch::randn({out, r}).requires_grad_(true);
+        m.scaling = 2.5;
+        const auto x0 = torch::randn({3, 10, in});
+        const auto g = torch::randn({3, 10, out});
 
-    auto b2 = b.detach().clone().requires_grad_(true);
-    auto x2 = x.detach().clone().requires_grad_(true);
-    (torch::matmul(torch::matmul(x2, a.t()), b2.t()) * s * g).sum().backward();
-    auto rel = [](const torch::Tensor& got, const torch::Tensor& want) {
-        return (got - want).abs().max().item<double>() / std::max(1.0, want.abs().max().item<double>());
-    };
-    std::cout << "  rel diff grad_B " << rel(b.grad(), b2.grad()) << ", grad_x " << rel(x.grad(), x2.grad()) << "\n";
-    CHECK(rel(b.grad(), b2.grad()) <= kGradTolerance);
-    CHECK(rel(x.grad(), x2.grad()) <= kGradTolerance);
-    // Forward values too.
-    CHECK(rel(ls::lora::loraFaDelta(x, a, b, s), torch::matmul(torch::matmul(x, a.t()), b.t()) * s) <= kGradTolerance);
+        auto x = x0.clone().requires_grad_(true);
+        torch::manual_seed(99);
+        const auto y = ls::lora::adaptedLinear(w, m, x, frozenA, p);
+        (y * g).sum().backward();
+        const auto gb = m.b.grad().clone();
+        const auto ga = frozenA ? torch::Tensor() : m.a.grad().clone();
+        m.b.mutable_grad() = torch::Tensor();
+        if (!frozenA) m.a.mutable_grad() = torch::Tensor();
+
+        auto xr = x0.clone().requires_grad_(true);
+        torch::manual_seed(99);
+        const auto h = torch::dropout(xr, p, /*train=*/true);
+        const auto yr = ls::model::applyLinear(w, xr) + torch::matmul(torch::matmul(h, m.a.t()), m.b.t()) * m.scaling;
+        (yr * g).sum().backward();
+        auto rel = [](const torch::Tensor& got, const torch::Tensor& want) {
+            return (got - want).abs().max().item<double>() / std::max(1.0, want.abs().max().item<double>());
+        };
+        std::cout << "  dropout " << (frozenA ? "LoRA-FA" : "LoRA") << ": y " << rel(y, yr) << ", grad x "
+                  << rel(x.grad(), xr.grad()) << ", grad B " << rel(gb, m.b.grad()) << "\n";
+        // The mask really differs from no dropout (else this would test nothing new).
+        CHECK(rel(y, ls::lora::adaptedLinear(w, m, x0, frozenA)) > 1e-3);
+        CHECK(rel(y, yr) <= kGradTolerance);
+        CHECK(rel(x.grad(), xr.grad()) <= kGradTolerance);
+        CHECK(rel(gb, m.b.grad()) <= kGradTolerance);
+        if (!frozenA) CHECK(rel(ga, m.a.grad()) <= kGradTolerance);
+        if (frozenA) CHECK(!m.a.grad().defined());
+    }
 }
 
 // The one-node adapted linear against autograd of base + adapter as separate ops, for LoRA and LoRA-FA,
@@ -440,20 +464,107 @@ TEST_CASE("adapted linear: the fused node equals the composition, values and gra
             if (!frozenA) m.a.mutable_grad() = torch::Tensor();
 
             auto xr = x0.clone().requires_grad_(true);
-            const auto yr = ls::model::applyLinear(w, xr) + torch::matmul(torch::matmul(xr, m.a.t()), m.b.t()) * m.scaling;
+            const auto yr =
+                ls::model::applyLinear(w, xr) + torch::matmul(torch::matmul(xr, m.a.t()), m.b.t()) * m.scaling;
             (yr * g).sum().backward();
             auto rel = [](const torch::Tensor& got, const torch::Tensor& want) {
                 return (got - want).abs().max().item<double>() / std::max(1.0, want.abs().max().item<double>());
             };
             std::cout << "  " << (quantized ? "4-bit" : "dense") << (frozenA ? " LoRA-FA" : " LoRA") << ": y "
-                      << rel(y, yr) << ", grad x " << rel(gx, xr.grad()) << ", grad B " << rel(gb, m.b.grad())
-                      << "\n";
+                      << rel(y, yr) << ", grad x " << rel(gx, xr.grad()) << ", grad B " << rel(gb, m.b.grad()) << "\n";
             CHECK_EQ(y.sizes().vec(), yr.sizes().vec());
             CHECK(rel(y, yr) <= kGradTolerance);
             CHECK(rel(gx, xr.grad()) <= kGradTolerance);
             CHECK(rel(gb, m.b.grad()) <= kGradTolerance);
             if (!frozenA) CHECK(rel(ga, m.a.grad()) <= kGradTolerance);
             CHECK(gb.scalar_type() == torch::kFloat32);
+        }
+    }
+}
+
+// Projections sharing their input (q/k/v: three outputs of different widths, one of them without an
+// adapter) as one node against each projection's own adapted linear: every output, and the gradients of
+// x, every A and every B (fp32, relative to max |ref|); dense with bias and 4-bit, LoRA and LoRA-FA.
+TEST_CASE("adapted linear group: equals one adapted linear per projection, values and gradients") {
+    torch::manual_seed(13);
+    const int64_t in = 96;
+    const std::vector<int64_t> outs{64, 32, 32}, ranks{8, 0, 4};  // rank 0: no adapter on that projection
+    auto rel = [](const torch::Tensor& got, const torch::Tensor& want) {
+        return (got - want).abs().max().item<double>() / std::max(1.0, want.abs().max().item<double>());
+    };
+    for (const bool quantized : {false, true}) {
+        for (const bool frozenA : {false, true}) {
+            std::vector<ls::model::LinearWeights> ws(outs.size());
+            std::vector<ls::lora::LoraModule> mods(outs.size());
+            std::vector<const ls::model::LinearWeights*> wPtrs;
+            std::vector<const ls::lora::LoraModule*> mPtrs;
+            std::vector<torch::Tensor> gs;
+            for (std::size_t i = 0; i < outs.size(); ++i) {
+                const torch::Tensor dense = torch::randn({outs[i], in}) * 0.1;
+                if (quantized) {
+                    auto q = std::make_shared<ls::model::QuantizedWeight>();
+                    q->tensor = ls::quant::quantize4bit(dense);
+                    ws[i].quantized = q;
+                } else {
+                    ws[i].weight = dense;
+                    ws[i].bias = torch::randn({outs[i]});
+                }
+                wPtrs.push_back(&ws[i]);
+                if (ranks[i] > 0) {
+                    mods[i].a = (torch::rand({ranks[i], in}) - 0.5).requires_grad_(!frozenA);
+                    mods[i].b = torch::randn({outs[i], ranks[i]}).requires_grad_(true);
+                    mods[i].scaling = 1.5 + static_cast<double>(i);
+                }
+                mPtrs.push_back(ranks[i] > 0 ? &mods[i] : nullptr);
+                gs.push_back(torch::randn({3, 7, outs[i]}));
+            }
+            const auto x0 = torch::randn({3, 7, in});
+            auto loss = [&](const std::vector<torch::Tensor>& ys) {
+                torch::Tensor sum = torch::zeros({});
+                for (std::size_t i = 0; i < ys.size(); ++i) sum = sum + (ys[i] * gs[i]).sum();
+                return sum;
+            };
+            auto takeGrads = [&](std::vector<torch::Tensor>& ga, std::vector<torch::Tensor>& gb) {
+                for (auto& m : mods) {
+                    if (!m.b.defined()) continue;
+                    gb.push_back(m.b.grad().clone());
+                    m.b.mutable_grad() = torch::Tensor();
+                    ga.push_back(frozenA ? torch::Tensor() : m.a.grad().clone());
+                    if (!frozenA) m.a.mutable_grad() = torch::Tensor();
+                }
+            };
+
+            auto x = x0.clone().requires_grad_(true);
+            const auto ys = ls::lora::adaptedLinearGroup(wPtrs, mPtrs, x, frozenA);
+            loss(ys).backward();
+            std::vector<torch::Tensor> ga, gb, gaRef, gbRef;
+            takeGrads(ga, gb);
+
+            auto xr = x0.clone().requires_grad_(true);
+            std::vector<torch::Tensor> yrs;
+            for (std::size_t i = 0; i < outs.size(); ++i)
+                yrs.push_back(mPtrs[i] ? ls::lora::adaptedLinear(ws[i], mods[i], xr, frozenA)
+                                       : ls::model::applyLinear(ws[i], xr));
+            loss(yrs).backward();
+            takeGrads(gaRef, gbRef);
+
+            double worst = rel(x.grad(), xr.grad());
+            CHECK_EQ(ys.size(), outs.size());
+            for (std::size_t i = 0; i < outs.size(); ++i) {
+                CHECK_EQ(ys[i].sizes().vec(), yrs[i].sizes().vec());
+                worst = std::max(worst, rel(ys[i], yrs[i]));
+            }
+            CHECK_EQ(gb.size(), gbRef.size());
+            for (std::size_t j = 0; j < gb.size(); ++j) {
+                CHECK(gb[j].scalar_type() == torch::kFloat32);
+                worst = std::max(worst, rel(gb[j], gbRef[j]));
+                if (!frozenA) worst = std::max(worst, rel(ga[j], gaRef[j]));
+            }
+            std::cout << "  group " << (quantized ? "4-bit" : "dense") << (frozenA ? " LoRA-FA" : " LoRA")
+                      << ": worst relative difference " << worst << "\n";
+            CHECK(worst <= kGradTolerance);
+            CHECK(x.grad().abs().max().item<double>() > 0.0);
+            if (frozenA) CHECK(!mods[0].a.grad().defined());
         }
     }
 }
@@ -518,24 +629,27 @@ TEST_CASE("LoRA-FA: the graph keeps fewer bytes than LoRA (measured with a count
     auto x0 = torch::randn({4, 64, in}).requires_grad_(true);
     ls::model::LinearWeights w;
     w.weight = torch::randn({out, in}) * 0.1;
-    auto branch = [&](bool frozenA) {
-        return [&m, frozenA](const torch::Tensor& x) { return ls::lora::loraDelta(m, x, 0.0, true, frozenA); };
+    auto adapted = [&](bool frozenA, double dropout) {
+        return [&m, &w, frozenA, dropout](const torch::Tensor& x) {
+            return ls::lora::adaptedLinear(w, m, x, frozenA, dropout);
+        };
     };
-    auto fused = [&](bool frozenA) {
-        return [&m, &w, frozenA](const torch::Tensor& x) { return ls::lora::adaptedLinear(w, m, x, frozenA); };
-    };
-    const int64_t lora = savedBytes(branch(false), x0), fusedLora = savedBytes(fused(false), x0);
+    const int64_t lora = savedBytes(adapted(false, 0.0), x0), loraDrop = savedBytes(adapted(false, 0.1), x0);
     m.a.set_requires_grad(false);
-    const int64_t fa = savedBytes(branch(true), x0), fusedFa = savedBytes(fused(true), x0);
-    const int64_t xBytes = tokens * in * 4, xaBytes = tokens * r * 4;
-    std::cout << "  bytes kept for backward: LoRA " << lora << ", LoRA-FA " << fa << "; one-node base + adapter: LoRA "
-              << fusedLora << ", LoRA-FA " << fusedFa << " (x " << xBytes << ", xA^T " << xaBytes << ")\n";
+    const int64_t fa = savedBytes(adapted(true, 0.0), x0), faDrop = savedBytes(adapted(true, 0.1), x0);
+    const int64_t xBytes = tokens * in * 4, xaBytes = tokens * r * 4, maskBytes = tokens * in;
+    std::cout << "  bytes kept for backward: LoRA " << lora << ", LoRA-FA " << fa << "; with dropout " << loraDrop
+              << ", " << faDrop << " (x " << xBytes << ", xA^T " << xaBytes << ")\n";
     CHECK(fa < lora);
-    CHECK(lora - fa >= xBytes);   // LoRA keeps the full-width input, LoRA-FA does not
-    CHECK(fa <= xaBytes + 1024);  // LoRA-FA keeps about the r-wide X·A^T only
+    CHECK(lora - fa >= xBytes);  // LoRA keeps the full-width input, LoRA-FA does not
     // The base GEMM's node adds nothing: the weight is the model's, the input the one LoRA keeps anyway.
-    CHECK(fusedLora <= xBytes + xaBytes + 1024);
-    CHECK(fusedFa <= xaBytes + 1024);
+    CHECK(lora <= xBytes + xaBytes + 1024);
+    CHECK(fa <= xaBytes + 1024);  // LoRA-FA keeps about the r-wide X·A^T only
+    // Dropout: LoRA keeps the dropped input instead of x, plus the mask; LoRA-FA only the mask (at most
+    // one byte per element, or the float mask of older LibTorch).
+    CHECK(loraDrop <= xBytes + xaBytes + xBytes + 1024);
+    CHECK(faDrop >= fa + maskBytes);
+    CHECK(faDrop <= xaBytes + xBytes + 1024);
 }
 
 // ---- PEFT interop -----------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 # CUDA tests, profiles two steps of llama-1b LoRA and QLoRA (kernel time by kind), then the side-by-side
 # comparison with transformers + PEFT (tests/bench/compare_peft.py), QLoRA included through bitsandbytes
 # built from shared/reference (REF_DIR). Everything lands in OUT as it finishes. LS_PROFILE_METHODS=""
-# skips the profile.
+# skips the profile; LS_PROFILE_SHAPE and LS_PROFILE_BATCH_SEQ pick what is profiled (llama-1b, "4 1024");
+# LS_SHAPES lists the shapes made up front (llama-1b llama-8b).
 #   tests/gpu/run_perf_checks.sh OUT DEPS_DIR REF_DIR [compare_peft.py args...]
 set -uo pipefail
 OUT=$1
@@ -18,7 +19,7 @@ stamp() { echo "[$(( $(date +%s) - t0 )) s] $*"; }
 
 (source "$REF/build-bitsandbytes.sh") >"$OUT/bnb.log" 2>&1 &
 bnb=$!
-(for s in llama-1b llama-8b; do
+(for s in ${LS_SHAPES:-llama-1b llama-8b}; do
     [ -f "$MODELS/$s/config.json" ] || python3 "$DEPS/peft_baseline.py" make --shape "$s" --out "$MODELS/$s"
 done) >"$OUT/make.log" 2>&1 &
 maker=$!
@@ -41,10 +42,13 @@ grep -E "tests passed|Failed|rmsnorm|swiglu" "$OUT/ctest_cuda.log" | head -20
 
 wait $maker
 stamp "shapes made: $(tail -1 "$OUT/make.log")"
+PROFILE_SHAPE=${LS_PROFILE_SHAPE:-llama-1b}
+read -r PROFILE_BATCH PROFILE_SEQ <<<"${LS_PROFILE_BATCH_SEQ:-4 1024}"
 for m in ${LS_PROFILE_METHODS-lora qlora}; do
-    "$BUILD/tests/bench/bench_train" --model "$MODELS/llama-1b" --method "$m" --batch 4 --seq 1024 --steps 3 \
-        --warmup 2 --profile "/tmp/trace-$m.json" >>"$OUT/profile_runs.jsonl" 2>>"$OUT/profile.err"
-    python3 tests/bench/summarize_trace.py "/tmp/trace-$m.json" >"$OUT/profile-llama-1b-$m.json"
+    "$BUILD/tests/bench/bench_train" --model "$MODELS/$PROFILE_SHAPE" --method "$m" --batch "$PROFILE_BATCH" \
+        --seq "$PROFILE_SEQ" --steps 3 --warmup 2 --profile "/tmp/trace-$m.json" >>"$OUT/profile_runs.jsonl" \
+        2>>"$OUT/profile.err"
+    python3 tests/bench/summarize_trace.py "/tmp/trace-$m.json" >"$OUT/profile-$PROFILE_SHAPE-$m.json"
 done
 stamp "profiled"
 cat "$OUT/profile_runs.jsonl"

@@ -64,11 +64,13 @@ int64_t LoraAdapter::trainableParameterCount() const {
 void LoraAdapter::attach(Model& model) const {
     model.impl().decoder.setLinearHook(lora::makeLoraHook(m_impl->state));
     model.impl().decoder.setSwigluLinearHook(lora::makeLoraSwigluHook(m_impl->state));
+    model.impl().decoder.setLinearGroupHook(lora::makeLoraGroupHook(m_impl->state));
 }
 
 void LoraAdapter::detach(Model& model) {
     model.impl().decoder.setLinearHook({});
     model.impl().decoder.setSwigluLinearHook({});
+    model.impl().decoder.setLinearGroupHook({});
 }
 
 void LoraAdapter::setTraining(bool training) { m_impl->state->training = training; }

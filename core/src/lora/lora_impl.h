@@ -54,30 +54,24 @@ struct ModuleRef {
 std::string moduleName(const model::LinearSite& site);
 std::vector<ModuleRef> decoderLinears(model::LlamaModel& decoder);
 
-// lora_layer.cpp: the adapter branch (without the base): scaling · (dropout(x) Aᵀ) Bᵀ, computed in x's
-// dtype (A and B stay float32 and are cast).
-// A frozen A (LoRA-FA) goes through LoraFaFunction.
-torch::Tensor loraDelta(const LoraModule& module, const torch::Tensor& x, double dropout, bool training, bool frozenA);
-// y + the adapter branch, with the add folded into the second GEMM (what the model's hook runs).
-torch::Tensor addLoraDelta(const torch::Tensor& y, const LoraModule& module, const torch::Tensor& x, double dropout,
-                           bool training, bool frozenA);
-// adapted_linear.cpp: base(x) + scaling · (x Aᵀ) Bᵀ (no dropout) as one autograd node with a hand-written
-// backward; keeps x only when A trains (LoRA), x Aᵀ always.
+// adapted_linear.cpp: base(x) + scaling · (h Aᵀ) Bᵀ, h = dropout(x) (dropout > 0) or x, as one autograd
+// node with a hand-written backward; keeps h only when A trains (LoRA), h Aᵀ always. A and B stay float32
+// and compute in x's dtype (PEFT instead casts x up to float32, keeping a float32 copy of every input).
 torch::Tensor adaptedLinear(const model::LinearWeights& w, const LoraModule& module, const torch::Tensor& x,
-                            bool frozenA);
+                            bool frozenA, double dropout = 0.0);
+// adapted_linear_group.cpp: projections reading the same x (q/k/v, gate/up) as one node, modules[i] null
+// where projection i has no adapter; one output each. No dropout (each adapter would draw its own mask).
+std::vector<torch::Tensor> adaptedLinearGroup(const std::vector<const model::LinearWeights*>& weights,
+                                              const std::vector<const LoraModule*>& modules, const torch::Tensor& x,
+                                              bool frozenA);
 // down(silu(gate) · up) for an adapted down projection with A training (LoRA, QLoRA): one node that keeps
 // gate and up but not their product (recomputed in backward for A's gradient).
 torch::Tensor adaptedSwigluLinear(const model::LinearWeights& w, const LoraModule& module, const torch::Tensor& gate,
                                   const torch::Tensor& up);
+// lora_layer.cpp: the model's hooks, running the adapted linear for every adapted projection.
 model::LinearHook makeLoraHook(std::shared_ptr<const LoraState> state);
 model::SwigluLinearHook makeLoraSwigluHook(std::shared_ptr<const LoraState> state);
-
-// lorafa_function.cpp: scaling · (x Aᵀ) Bᵀ with A frozen; saves only x Aᵀ (r wide) for backward.
-// grad_B = scaling · gᵀ (x Aᵀ), grad_x = scaling · g B A.
-torch::Tensor loraFaDelta(const torch::Tensor& x, const torch::Tensor& a, const torch::Tensor& b, double scaling);
-// y + scaling · (x Aᵀ) Bᵀ with A frozen: the same node with the base output as the GEMM's accumulator.
-torch::Tensor loraFaAdd(const torch::Tensor& y, const torch::Tensor& x, const torch::Tensor& a, const torch::Tensor& b,
-                        double scaling);
+model::LinearGroupHook makeLoraGroupHook(std::shared_ptr<const LoraState> state);
 
 // merge.cpp: the dense weight W + scaling · B A in float32 (a 4-bit W is dequantized).
 torch::Tensor mergedWeight(const model::LinearWeights& w, const LoraModule* module);

@@ -40,6 +40,7 @@ void mergeLora(Model& model, const LoraAdapter& adapter) {
     auto& decoder = model.impl().decoder;
     decoder.setLinearHook({});
     decoder.setSwigluLinearHook({});
+    decoder.setLinearGroupHook({});
     torch::NoGradGuard noGrad;
     for (auto& ref : lora::decoderLinears(decoder)) {
         const lora::LoraModule* m = state.find(ref.site);

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include <torch/torch.h>
 
@@ -33,6 +34,11 @@ torch::Tensor applyLinear(const LinearWeights& w, const torch::Tensor& x);
 
 // Replaces applyLinear for every projection when set (e.g. base + LoRA, or a 4-bit matmul).
 using LinearHook = std::function<torch::Tensor(const LinearSite&, const LinearWeights&, const torch::Tensor&)>;
+
+// Several projections reading the same input (q/k/v, or gate/up), so a hook can serve them as one node: one
+// pass over x for all their adapters, one input gradient instead of a sum of several. One output each.
+using LinearGroupHook = std::function<std::vector<torch::Tensor>(
+    int64_t layer, const std::vector<Projection>&, const std::vector<const LinearWeights*>&, const torch::Tensor& x)>;
 
 // The down projection of silu(gate) · up, given the two factors, so a hook can fuse the product into its
 // own node (and keep the factors, which SwiGLU's backward needs anyway, instead of the product).

@@ -27,6 +27,15 @@ torch::Tensor LlamaModel::linear(int64_t layer, Projection p, const LinearWeight
     return applyLinear(w, x);
 }
 
+std::vector<torch::Tensor> LlamaModel::linearGroup(int64_t layer, const std::vector<Projection>& ps,
+                                                   const std::vector<const LinearWeights*>& ws,
+                                                   const torch::Tensor& x) const {
+    if (m_linearGroupHook) return m_linearGroupHook(layer, ps, ws, x);
+    std::vector<torch::Tensor> out;
+    for (std::size_t i = 0; i < ps.size(); ++i) out.push_back(linear(layer, ps[i], *ws[i], x));
+    return out;
+}
+
 torch::Tensor LlamaModel::rmsNorm(const torch::Tensor& x, const torch::Tensor& weight) const {
     // As transformers' LlamaRMSNorm (normalise in float32, cast back, then scale), as one autograd node.
     return fusedRmsNorm(x, weight, m_config.rmsNormEps, normOutputSuffices(weight));
@@ -44,9 +53,10 @@ torch::Tensor LlamaModel::selfAttention(int64_t layer, const torch::Tensor& x, c
                                         const torch::Tensor& mask, KVCache* cache) const {
     const LayerWeights& w = m_weights.layers[static_cast<std::size_t>(layer)];
     const int64_t b = x.size(0), t = x.size(1), d = m_config.headDim;
-    auto q = fusedRotary(linear(layer, Projection::Q, w.q, x).view({b, t, -1, d}), rope.cos, rope.sin);
-    auto k = fusedRotary(linear(layer, Projection::K, w.k, x).view({b, t, -1, d}), rope.cos, rope.sin);
-    auto v = linear(layer, Projection::V, w.v, x).view({b, t, -1, d}).transpose(1, 2);
+    const auto qkv = linearGroup(layer, {Projection::Q, Projection::K, Projection::V}, {&w.q, &w.k, &w.v}, x);
+    auto q = fusedRotary(qkv[0].view({b, t, -1, d}), rope.cos, rope.sin);
+    auto k = fusedRotary(qkv[1].view({b, t, -1, d}), rope.cos, rope.sin);
+    auto v = qkv[2].view({b, t, -1, d}).transpose(1, 2);
     if (cache) std::tie(k, v) = cache->append(static_cast<std::size_t>(layer), k, v);
     auto out = attend(q, k, v, mask);  // [b, heads, t, d]
     out = out.transpose(1, 2).reshape({b, t, -1});
@@ -55,8 +65,8 @@ torch::Tensor LlamaModel::selfAttention(int64_t layer, const torch::Tensor& x, c
 
 torch::Tensor LlamaModel::mlp(int64_t layer, const torch::Tensor& x) const {
     const LayerWeights& w = m_weights.layers[static_cast<std::size_t>(layer)];
-    auto gate = linear(layer, Projection::Gate, w.gate, x);
-    auto up = linear(layer, Projection::Up, w.up, x);
+    const auto gateUp = linearGroup(layer, {Projection::Gate, Projection::Up}, {&w.gate, &w.up}, x);
+    const torch::Tensor &gate = gateUp[0], &up = gateUp[1];
     if (m_swigluLinearHook) return m_swigluLinearHook(LinearSite{layer, Projection::Down}, w.down, gate, up);
     return linear(layer, Projection::Down, w.down, fusedSwiglu(gate, up));
 }

@@ -30,6 +30,9 @@ public:
 
     // Replaces applyLinear for every projection; an empty hook restores it.
     void setLinearHook(LinearHook hook) { m_linearHook = std::move(hook); }
+    // Replaces the linear hook for projections that share their input (q/k/v, gate/up) when set; an empty
+    // hook restores it.
+    void setLinearGroupHook(LinearGroupHook hook) { m_linearGroupHook = std::move(hook); }
     // Replaces linear(down, fusedSwiglu(gate, up)) in the MLP when set; an empty hook restores it.
     void setSwigluLinearHook(SwigluLinearHook hook) { m_swigluLinearHook = std::move(hook); }
     // Gradient checkpointing: while grad mode is on, each decoder layer runs without keeping its
@@ -58,6 +61,9 @@ public:
 
 private:
     torch::Tensor linear(int64_t layer, Projection p, const LinearWeights& w, const torch::Tensor& x) const;
+    // The projections `ps` (weights `ws`) of one input x, through the group hook when set.
+    std::vector<torch::Tensor> linearGroup(int64_t layer, const std::vector<Projection>& ps,
+                                           const std::vector<const LinearWeights*>& ws, const torch::Tensor& x) const;
     torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& weight) const;
     // Whether a norm may keep its output for backward instead of its input (frozen weight without zeros;
     // checked once per weight, outside graph captures).
@@ -72,6 +78,7 @@ private:
     torch::Dtype m_dtype;
     RotaryEmbedding m_rotary;
     LinearHook m_linearHook;
+    LinearGroupHook m_linearGroupHook;
     SwigluLinearHook m_swigluLinearHook;
     mutable std::map<const void*, bool> m_normWeightNonZero;  // by the norm weight's data pointer
     bool m_checkpointing = false;

@@ -5,6 +5,8 @@
 
 #include <torch/torch.h>
 
+#include <string>
+
 #include "quant/quant_torch.h"
 
 namespace ls::model {
@@ -18,9 +20,10 @@ struct QuantizedWeight {
 };
 
 // For autograd nodes that keep a 4-bit weight for backward: its parts go into ctx->saved_data (views,
-// nothing copied) and come back as the same QuantizedTensor.
-void saveQuantized(torch::autograd::AutogradContext* ctx, const quant::QuantizedTensor& q);
-quant::QuantizedTensor restoreQuantized(torch::autograd::AutogradContext* ctx);
+// nothing copied) and come back as the same QuantizedTensor. A node keeping several names each by a prefix.
+void saveQuantized(torch::autograd::AutogradContext* ctx, const quant::QuantizedTensor& q,
+                   const std::string& prefix = "");
+quant::QuantizedTensor restoreQuantized(torch::autograd::AutogradContext* ctx, const std::string& prefix = "");
 
 torch::Tensor quantizedLinear(const quant::QuantizedTensor& weight, const torch::Tensor& x, const torch::Tensor& bias);
 

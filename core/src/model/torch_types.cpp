@@ -1,5 +1,7 @@
 #include "model/torch_types.h"
 
+#include "model/cuda_allocator.h"
+
 namespace ls::model {
 
 torch::Dtype toTorchDtype(ComputeType type) {
@@ -12,7 +14,9 @@ torch::Dtype toTorchDtype(ComputeType type) {
 }
 
 torch::Device toTorchDevice(Device device) {
-    return device == Device::CUDA ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    if (device != Device::CUDA) return torch::Device(torch::kCPU);
+    configureCudaAllocator();  // every CUDA path of the engine starts here, before its first allocation
+    return torch::Device(torch::kCUDA, 0);
 }
 
 std::optional<torch::Dtype> floatStorageDtype(DType type) {

@@ -59,7 +59,7 @@ struct ShapeKey {
 // A step part that runs eager until it has run once on the graph stream, then as a graph.
 struct GraphSlot {
     std::unique_ptr<at::cuda::CUDAGraph> graph;
-    int eagerRuns = 0;
+    bool ranEager = false;
 };
 
 }  // namespace
@@ -135,9 +135,9 @@ struct GraphedStep::Impl {
             slot.graph->replay();
             return;
         }
-        if (!fallback.empty() || slot.eagerRuns == 0) {
+        if (!fallback.empty() || !slot.ranEager) {
             body();
-            ++slot.eagerRuns;
+            slot.ranEager = true;
             return;
         }
         // The eager runs' cached blocks would otherwise stay reserved beside the graph's own pool.

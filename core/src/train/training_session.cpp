@@ -15,6 +15,7 @@
 #include "lorastudio/demo.h"
 #include "lorastudio/error.h"
 #include "lorastudio/train.h"
+#include "model/cuda_allocator.h"
 #include "model/model_impl.h"
 #include "model/quantized_linear.h"
 #include "train/checkpoint.h"
@@ -210,9 +211,11 @@ TrainResult TrainingSession::Impl::train() {
         ", r " + std::to_string(c.lora.r) + ")");
 
     train::Trainer trainer(*model, *adapter, c);
-    if (device.is_cuda())
+    if (device.is_cuda()) {
         log(trainer.cudaGraphs() ? "CUDA graphs: on (a batch shape's second step is captured, then replayed)"
                                  : "CUDA graphs: off (" + trainer.graphsOffReason() + ")");
+        log("CUDA allocator: " + model::cudaAllocatorSettings());
+    }
     bool graphsWereOn = trainer.cudaGraphs();
     train::TrainerState ts;
     if (!resumeFrom.empty()) {
