@@ -50,13 +50,15 @@ void checkRmsNorm(torch::ScalarType dtype, double fwdTol, double gradTol) {
     }
 }
 
-void checkSwiglu(torch::ScalarType dtype, double fwdTol, double gradTol) {
+// shape: 3 x 1000 x 333 elements divide into 16-byte packs (the kernels' wide path); 3 x 7 x 333 do not
+// (one element per thread).
+void checkSwiglu(torch::ScalarType dtype, double fwdTol, double gradTol, std::vector<int64_t> shape) {
     requireKernels();
     torch::manual_seed(4);
     const auto dev = torch::device(torch::kCUDA);
-    auto gate = (torch::randn({3, 1000, 333}, dev) * 4).to(dtype);
-    auto up = torch::randn({3, 1000, 333}, dev).to(dtype);
-    auto g = torch::randn({3, 1000, 333}, dev);
+    auto gate = (torch::randn(shape, dev) * 4).to(dtype);
+    auto up = torch::randn(shape, dev).to(dtype);
+    auto g = torch::randn(shape, dev);
     auto fused = valueAndGrads([](auto& in) { return ls::model::fusedSwiglu(in[0], in[1]); }, {gate, up}, g);
     auto plain = valueAndGrads([](auto& in) { return ls::test::plainSwiglu(in[0], in[1]); }, {gate, up}, g);
     std::cout << "  swiglu: forward " << relDiff(fused[0], plain[0]) << ", grads " << relDiff(fused[1], plain[1]) << " "
@@ -78,31 +80,36 @@ TEST_CASE("CUDA RMSNorm kernels match the composition (fp32)") {
     checkRmsNorm(torch::kFloat32, kFp32ForwardTolerance, kFp32GradTolerance);
 }
 TEST_CASE("CUDA SwiGLU kernels match silu(gate) * up (bf16)") {
-    checkSwiglu(torch::kBFloat16, kBf16ForwardTolerance, kBf16GradTolerance);
+    checkSwiglu(torch::kBFloat16, kBf16ForwardTolerance, kBf16GradTolerance, {3, 1000, 333});
+    checkSwiglu(torch::kBFloat16, kBf16ForwardTolerance, kBf16GradTolerance, {3, 7, 333});
 }
 TEST_CASE("CUDA SwiGLU kernels match silu(gate) * up (fp32)") {
-    checkSwiglu(torch::kFloat32, kFp32ForwardTolerance, kFp32GradTolerance);
+    checkSwiglu(torch::kFloat32, kFp32ForwardTolerance, kFp32GradTolerance, {3, 1000, 333});
+    checkSwiglu(torch::kFloat32, kFp32ForwardTolerance, kFp32GradTolerance, {3, 7, 333});
 }
 
 TEST_CASE("CUDA RoPE kernels match applyRotary, forward bit for bit, backward within tolerance (bf16)") {
     requireKernels();
     torch::manual_seed(5);
     const auto dev = torch::device(torch::kCUDA);
-    const int64_t b = 2, t = 33, heads = 4, d = 64;
-    auto x = torch::randn({b, t, heads, d}, dev).to(torch::kBFloat16);
-    auto angles = torch::rand({b, 1, t, d}, dev) * 6.28;
-    auto cos = angles.cos().to(torch::kBFloat16), sin = angles.sin().to(torch::kBFloat16);
-    auto g = torch::randn({b, heads, t, d}, dev);
-    auto fused = valueAndGrads([&](auto& in) { return ls::model::fusedRotary(in[0], cos, sin); }, {x}, g);
-    auto plain = valueAndGrads(
-        [&](auto& in) {
-            return ls::model::applyRotary(in[0].transpose(1, 2), ls::model::RotaryTables{cos, sin});
-        },
-        {x}, g);
-    CHECK(fused[0].sizes() == plain[0].sizes());
-    CHECK(torch::equal(fused[0], plain[0]));  // the same three roundings
-    std::cout << "  rotary grad " << relDiff(fused[1], plain[1]) << "\n";
-    CHECK(relDiff(fused[1], plain[1]) <= kBf16GradTolerance);
+    // d = 64: 16-byte packs of pairs (the wide path); d = 12: six pairs a head, one per thread.
+    for (const int64_t d : {64, 12}) {
+        const int64_t b = 2, t = 33, heads = 4;
+        auto x = torch::randn({b, t, heads, d}, dev).to(torch::kBFloat16);
+        auto angles = torch::rand({b, 1, t, d}, dev) * 6.28;
+        auto cos = angles.cos().to(torch::kBFloat16), sin = angles.sin().to(torch::kBFloat16);
+        auto g = torch::randn({b, heads, t, d}, dev);
+        auto fused = valueAndGrads([&](auto& in) { return ls::model::fusedRotary(in[0], cos, sin); }, {x}, g);
+        auto plain = valueAndGrads(
+            [&](auto& in) {
+                return ls::model::applyRotary(in[0].transpose(1, 2), ls::model::RotaryTables{cos, sin});
+            },
+            {x}, g);
+        CHECK(fused[0].sizes() == plain[0].sizes());
+        CHECK(torch::equal(fused[0], plain[0]));  // the same three roundings
+        std::cout << "  rotary (head dim " << d << ") grad " << relDiff(fused[1], plain[1]) << "\n";
+        CHECK(relDiff(fused[1], plain[1]) <= kBf16GradTolerance);
+    }
 }
 
 void checkCrossEntropy(torch::ScalarType dtype, double lossTol, double gradTol) {
@@ -126,8 +133,8 @@ void checkCrossEntropy(torch::ScalarType dtype, double lossTol, double gradTol) 
     CHECK(lossDiff <= lossTol);
     CHECK(relDiff(fused[1], plain[1]) <= gradTol);
     // Every row through the kernel, ignored labels included (they must add 0 and a zero gradient row).
-    auto allRows = valueAndGrads([&](auto& in) { return ls::train::causalLmLossAllRows(in[0], head, labels, 37); },
-                                 {hidden}, g);
+    auto allRows =
+        valueAndGrads([&](auto& in) { return ls::train::causalLmLossAllRows(in[0], head, labels, 37); }, {hidden}, g);
     std::cout << "  all rows: loss " << allRows[0].item<double>() << ", grad " << relDiff(allRows[1], plain[1]) << "\n";
     CHECK(std::abs(allRows[0].item<double>() - plain[0].item<double>()) <= lossTol);
     CHECK(relDiff(allRows[1], plain[1]) <= gradTol);

@@ -5,6 +5,7 @@
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
 
+#include <cstdint>
 #include <string>
 
 #include "cuda_elements.cuh"
@@ -73,47 +74,100 @@ __global__ void rmsNormBackward(const T* __restrict__ g, const T* __restrict__ x
 
 __device__ __forceinline__ float sigmoid(float v) { return 1.0f / (1.0f + __expf(-v)); }
 
+// kVec consecutive elements as one load or store (16 bytes for the widest packs): the elementwise kernels
+// below are bound by memory, and 2-byte accesses leave half of its bandwidth unused.
+template <typename T, int kVec>
+struct alignas(sizeof(T) * kVec) Pack {
+    T v[kVec];
+};
+
+template <typename T, int kVec>
+__device__ __forceinline__ Pack<T, kVec> loadPack(const T* p, int64_t pack) {
+    return reinterpret_cast<const Pack<T, kVec>*>(p)[pack];
+}
+
+template <typename T, int kVec>
+__device__ __forceinline__ void storePack(T* p, int64_t pack, const Pack<T, kVec>& v) {
+    reinterpret_cast<Pack<T, kVec>*>(p)[pack] = v;
+}
+
+// Elements per widest pack of T (16 bytes).
 template <typename T>
-__global__ void swigluForward(const T* __restrict__ gate, const T* __restrict__ up, int64_t n, T* __restrict__ out) {
-    for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x) {
-        const float a = toFloat(gate[i]);
-        out[i] = fromFloat<T>(roundTo<T>(a * sigmoid(a)) * toFloat(up[i]));
+constexpr int kWideVec = static_cast<int>(16 / sizeof(T));
+
+bool aligned16(const void* p) { return p == nullptr || reinterpret_cast<uintptr_t>(p) % 16 == 0; }
+
+template <typename T, int kVec>
+__global__ void swigluForward(const T* __restrict__ gate, const T* __restrict__ up, int64_t packs,
+                              T* __restrict__ out) {
+    for (int64_t k = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; k < packs; k += int64_t(gridDim.x) * blockDim.x) {
+        const Pack<T, kVec> a = loadPack<T, kVec>(gate, k), u = loadPack<T, kVec>(up, k);
+        Pack<T, kVec> o;
+#pragma unroll
+        for (int e = 0; e < kVec; ++e) {
+            const float av = toFloat(a.v[e]);
+            o.v[e] = fromFloat<T>(roundTo<T>(av * sigmoid(av)) * toFloat(u.v[e]));
+        }
+        storePack<T, kVec>(out, k, o);
     }
 }
 
 // product (may be null): the forward's value T(T(silu(gate)) · up) again, for a node that did not keep it.
-template <typename T>
-__global__ void swigluBackward(const T* __restrict__ g, const T* __restrict__ gate, const T* __restrict__ up, int64_t n,
-                               T* __restrict__ gradGate, T* __restrict__ gradUp, T* __restrict__ product) {
-    for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x) {
-        const float a = toFloat(gate[i]), u = toFloat(up[i]), d = toFloat(g[i]);
-        const float s = sigmoid(a);
-        const float silu = roundTo<T>(a * s);
-        gradUp[i] = fromFloat<T>(d * silu);
-        gradGate[i] = fromFloat<T>(d * u * s * (1.0f + a * (1.0f - s)));
-        if (product) product[i] = fromFloat<T>(silu * u);
+template <typename T, int kVec>
+__global__ void swigluBackward(const T* __restrict__ g, const T* __restrict__ gate, const T* __restrict__ up,
+                               int64_t packs, T* __restrict__ gradGate, T* __restrict__ gradUp,
+                               T* __restrict__ product) {
+    for (int64_t k = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; k < packs; k += int64_t(gridDim.x) * blockDim.x) {
+        const Pack<T, kVec> av = loadPack<T, kVec>(gate, k), uv = loadPack<T, kVec>(up, k),
+                            dv = loadPack<T, kVec>(g, k);
+        Pack<T, kVec> gg, gu, pr;
+#pragma unroll
+        for (int e = 0; e < kVec; ++e) {
+            const float a = toFloat(av.v[e]), u = toFloat(uv.v[e]), d = toFloat(dv.v[e]);
+            const float s = sigmoid(a);
+            const float silu = roundTo<T>(a * s);
+            gu.v[e] = fromFloat<T>(d * silu);
+            gg.v[e] = fromFloat<T>(d * u * s * (1.0f + a * (1.0f - s)));
+            pr.v[e] = fromFloat<T>(silu * u);
+        }
+        storePack<T, kVec>(gradUp, k, gu);
+        storePack<T, kVec>(gradGate, k, gg);
+        if (product) storePack<T, kVec>(product, k, pr);
     }
 }
 
 // x: [rows, heads, dim], cos/sin: [rows, dim]. Forward: x·cos + rotate_half(x)·sin with transformers'
 // three roundings; backward (inverse = true): g·cos + rotate_halfᵀ(g·sin), in float32, rounded once.
-template <typename T, bool kInverse>
-__global__ void rotary(const T* __restrict__ x, const T* __restrict__ cosT, const T* __restrict__ sinT, int64_t n,
-                       int64_t heads, int64_t dim, T* __restrict__ out) {
-    const int64_t half = dim / 2;
-    for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x) {
-        const int64_t j = i % dim, row = i / (heads * dim);
-        const int64_t base = i - j;
+// One thread takes kVec consecutive pairs (j, j + dim/2) of one row and head: rotate_half pairs exactly
+// these, so each element is read once, and the row and head come from one division per kVec pairs.
+template <typename T, bool kInverse, int kVec>
+__global__ void rotary(const T* __restrict__ x, const T* __restrict__ cosT, const T* __restrict__ sinT,
+                       int64_t rowHeads, int64_t heads, int64_t dim, T* __restrict__ out) {
+    const int64_t half = dim / 2, lanes = half / kVec, total = rowHeads * lanes;
+    for (int64_t t = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; t < total; t += int64_t(gridDim.x) * blockDim.x) {
+        const int64_t rowHead = t / lanes, j = (t - rowHead * lanes) * kVec, row = rowHead / heads;
+        const T* xr = x + rowHead * dim;
         const T* cr = cosT + row * dim;
         const T* sr = sinT + row * dim;
-        if (!kInverse) {
-            const float rot = j < half ? -toFloat(x[base + j + half]) : toFloat(x[base + j - half]);
-            out[i] = fromFloat<T>(roundTo<T>(toFloat(x[i]) * toFloat(cr[j])) + roundTo<T>(rot * toFloat(sr[j])));
-        } else {
-            const float other = j < half ? toFloat(x[base + j + half]) * toFloat(sr[j + half])
-                                         : -toFloat(x[base + j - half]) * toFloat(sr[j - half]);
-            out[i] = fromFloat<T>(toFloat(x[i]) * toFloat(cr[j]) + other);
+        T* orow = out + rowHead * dim;
+        const int64_t lo = j / kVec, hi = (j + half) / kVec;  // pack indices of the two halves
+        const Pack<T, kVec> xLo = loadPack<T, kVec>(xr, lo), xHi = loadPack<T, kVec>(xr, hi);
+        const Pack<T, kVec> cLo = loadPack<T, kVec>(cr, lo), cHi = loadPack<T, kVec>(cr, hi);
+        const Pack<T, kVec> sLo = loadPack<T, kVec>(sr, lo), sHi = loadPack<T, kVec>(sr, hi);
+        Pack<T, kVec> oLo, oHi;
+#pragma unroll
+        for (int e = 0; e < kVec; ++e) {
+            const float a = toFloat(xLo.v[e]), b = toFloat(xHi.v[e]);
+            if (!kInverse) {
+                oLo.v[e] = fromFloat<T>(roundTo<T>(a * toFloat(cLo.v[e])) + roundTo<T>(-b * toFloat(sLo.v[e])));
+                oHi.v[e] = fromFloat<T>(roundTo<T>(b * toFloat(cHi.v[e])) + roundTo<T>(a * toFloat(sHi.v[e])));
+            } else {
+                oLo.v[e] = fromFloat<T>(a * toFloat(cLo.v[e]) + b * toFloat(sHi.v[e]));
+                oHi.v[e] = fromFloat<T>(b * toFloat(cHi.v[e]) + -a * toFloat(sLo.v[e]));
+            }
         }
+        storePack<T, kVec>(orow, lo, oLo);
+        storePack<T, kVec>(orow, hi, oHi);
     }
 }
 
@@ -124,25 +178,25 @@ unsigned elementwiseBlocks(int64_t n) {
 
 const char* badType(const char* what) { return setError(std::string(what) + ": unsupported element type"); }
 
-#define LS_DISPATCH(elemType, what, CALL) \
-    switch (elemType) {                   \
-        case LS_ELEM_F32: {               \
-            using T = float;              \
-            CALL;                         \
-            break;                        \
-        }                                 \
-        case LS_ELEM_BF16: {              \
-            using T = __nv_bfloat16;      \
-            CALL;                         \
-            break;                        \
-        }                                 \
-        case LS_ELEM_F16: {               \
-            using T = __half;             \
-            CALL;                         \
-            break;                        \
-        }                                 \
-        default:                          \
-            return badType(what);         \
+#define LS_DISPATCH(elemType, what, ...) \
+    switch (elemType) {                  \
+        case LS_ELEM_F32: {              \
+            using T = float;             \
+            __VA_ARGS__;                 \
+            break;                       \
+        }                                \
+        case LS_ELEM_BF16: {             \
+            using T = __nv_bfloat16;     \
+            __VA_ARGS__;                 \
+            break;                       \
+        }                                \
+        case LS_ELEM_F16: {              \
+            using T = __half;            \
+            __VA_ARGS__;                 \
+            break;                       \
+        }                                \
+        default:                         \
+            return badType(what);        \
     }
 
 }  // namespace
@@ -166,9 +220,9 @@ const char* ls_cuda_rmsnorm_backward(const void* grad, const void* x, const void
     auto s = static_cast<cudaStream_t>(stream);
     const auto blocks = static_cast<unsigned>(rows);
     LS_DISPATCH(elemType, "rmsnorm backward",
-                (xIsOutput ? rmsNormBackward<T, true><<<blocks, kRowThreads, 0, s>>>(
-                                 static_cast<const T*>(grad), static_cast<const T*>(x), static_cast<const T*>(weight),
-                                 rstd, cols, static_cast<T*>(gradX))
+                (xIsOutput ? rmsNormBackward<T, true>
+                     <<<blocks, kRowThreads, 0, s>>>(static_cast<const T*>(grad), static_cast<const T*>(x),
+                                                     static_cast<const T*>(weight), rstd, cols, static_cast<T*>(gradX))
                            : rmsNormBackward<T, false><<<blocks, kRowThreads, 0, s>>>(
                                  static_cast<const T*>(grad), static_cast<const T*>(x), static_cast<const T*>(weight),
                                  rstd, cols, static_cast<T*>(gradX))))
@@ -178,9 +232,17 @@ const char* ls_cuda_rmsnorm_backward(const void* grad, const void* x, const void
 const char* ls_cuda_swiglu_forward(const void* gate, const void* up, int elemType, int64_t n, void* out, void* stream) {
     if (n <= 0) return nullptr;
     auto s = static_cast<cudaStream_t>(stream);
-    LS_DISPATCH(elemType, "swiglu forward",
-                (swigluForward<T><<<elementwiseBlocks(n), 256, 0, s>>>(
-                    static_cast<const T*>(gate), static_cast<const T*>(up), n, static_cast<T*>(out))))
+    const bool wide = aligned16(gate) && aligned16(up) && aligned16(out);
+    LS_DISPATCH(elemType, "swiglu forward", {
+        constexpr int V = kWideVec<T>;
+        const auto* g = static_cast<const T*>(gate);
+        const auto* u = static_cast<const T*>(up);
+        if (wide && n % V == 0) {
+            swigluForward<T, V><<<elementwiseBlocks(n / V), 256, 0, s>>>(g, u, n / V, static_cast<T*>(out));
+        } else {
+            swigluForward<T, 1><<<elementwiseBlocks(n), 256, 0, s>>>(g, u, n, static_cast<T*>(out));
+        }
+    })
     return launchResult("swiglu forward");
 }
 
@@ -188,26 +250,54 @@ const char* ls_cuda_swiglu_backward(const void* grad, const void* gate, const vo
                                     void* gradGate, void* gradUp, void* product, void* stream) {
     if (n <= 0) return nullptr;
     auto s = static_cast<cudaStream_t>(stream);
-    LS_DISPATCH(elemType, "swiglu backward",
-                (swigluBackward<T><<<elementwiseBlocks(n), 256, 0, s>>>(
-                    static_cast<const T*>(grad), static_cast<const T*>(gate), static_cast<const T*>(up), n,
-                    static_cast<T*>(gradGate), static_cast<T*>(gradUp), static_cast<T*>(product))))
+    const bool wide = aligned16(grad) && aligned16(gate) && aligned16(up) && aligned16(gradGate) && aligned16(gradUp) &&
+                      aligned16(product);
+    LS_DISPATCH(elemType, "swiglu backward", {
+        constexpr int V = kWideVec<T>;
+        const auto* d = static_cast<const T*>(grad);
+        const auto* g = static_cast<const T*>(gate);
+        const auto* u = static_cast<const T*>(up);
+        auto* gg = static_cast<T*>(gradGate);
+        auto* gu = static_cast<T*>(gradUp);
+        auto* pr = static_cast<T*>(product);
+        if (wide && n % V == 0) {
+            swigluBackward<T, V><<<elementwiseBlocks(n / V), 256, 0, s>>>(d, g, u, n / V, gg, gu, pr);
+        } else {
+            swigluBackward<T, 1><<<elementwiseBlocks(n), 256, 0, s>>>(d, g, u, n, gg, gu, pr);
+        }
+    })
     return launchResult("swiglu backward");
 }
 
 const char* ls_cuda_rotary(const void* x, const void* cosTable, const void* sinTable, int elemType, int64_t rows,
                            int64_t heads, int64_t dim, int inverse, void* out, void* stream) {
-    const int64_t n = rows * heads * dim;
-    if (n <= 0) return nullptr;
+    if (rows * heads * dim <= 0) return nullptr;
     if (dim % 2) return setError("rotary: odd head dimension");
     auto s = static_cast<cudaStream_t>(stream);
-    LS_DISPATCH(elemType, "rotary",
-                (inverse ? rotary<T, true><<<elementwiseBlocks(n), 256, 0, s>>>(
-                               static_cast<const T*>(x), static_cast<const T*>(cosTable),
-                               static_cast<const T*>(sinTable), n, heads, dim, static_cast<T*>(out))
-                         : rotary<T, false><<<elementwiseBlocks(n), 256, 0, s>>>(
-                               static_cast<const T*>(x), static_cast<const T*>(cosTable),
-                               static_cast<const T*>(sinTable), n, heads, dim, static_cast<T*>(out))))
+    const bool wide = aligned16(x) && aligned16(cosTable) && aligned16(sinTable) && aligned16(out);
+    LS_DISPATCH(elemType, "rotary", {
+        constexpr int V = kWideVec<T>;
+        const auto* xs = static_cast<const T*>(x);
+        const auto* cs = static_cast<const T*>(cosTable);
+        const auto* ss = static_cast<const T*>(sinTable);
+        auto* o = static_cast<T*>(out);
+        const int64_t rowHeads = rows * heads;
+        if (wide && (dim / 2) % V == 0) {
+            const unsigned blocks = elementwiseBlocks(rowHeads * (dim / 2 / V));
+            if (inverse) {
+                rotary<T, true, V><<<blocks, 256, 0, s>>>(xs, cs, ss, rowHeads, heads, dim, o);
+            } else {
+                rotary<T, false, V><<<blocks, 256, 0, s>>>(xs, cs, ss, rowHeads, heads, dim, o);
+            }
+        } else {
+            const unsigned blocks = elementwiseBlocks(rowHeads * (dim / 2));
+            if (inverse) {
+                rotary<T, true, 1><<<blocks, 256, 0, s>>>(xs, cs, ss, rowHeads, heads, dim, o);
+            } else {
+                rotary<T, false, 1><<<blocks, 256, 0, s>>>(xs, cs, ss, rowHeads, heads, dim, o);
+            }
+        }
+    })
     return launchResult("rotary");
 }
 
