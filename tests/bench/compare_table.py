@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Turns compare_peft.py's JSON lines into README's Markdown table (one row per configuration).
+    tests/bench/compare_table.py RESULTS.jsonl [MORE.jsonl ...]
+A PEFT run that failed shows its error ("out of memory") in the PEFT columns; ratios are bold where they
+meet issue 8's goals (speed >= 2x, memory <= 0.5x)."""
+import json
+import sys
+
+METHODS = {"lora": "LoRA", "lora-fa": "LoRA-FA", "qlora": "QLoRA"}
+
+
+def shape_cell(r):
+    text = f"{r['shape']}, {r['batch']} × {r['seq']}"
+    return text + (", checkpointing" if r.get("grad_ckpt") else "")
+
+
+def ratio(value, goal_met):
+    return f"**{value:.2f}×**" if goal_met else f"{value:.2f}×"
+
+
+def signed_percent(x):
+    return ("+" if x >= 0 else "−") + f"{abs(100 * x):.1f}%"
+
+
+def row(r):
+    ours, peft = r["lora_studio"], r.get("peft", {})
+    if "error" in ours:
+        return f"| {shape_cell(r)} | {METHODS[r['method']]} | error: {ours['error']} |" + " |" * 8
+    cells = [shape_cell(r), METHODS[r["method"]], f"{ours['tokens_per_s']:,.0f}"]
+    if "error" in peft or not peft:
+        cells += [peft.get("error", "not run"), "—"]
+    else:
+        cells += [f"{peft['tokens_per_s']:,.0f}", ratio(r["speed_ratio"], r["speed_ratio"] >= 2.0)]
+    cells.append(f"{ours['peak_mem_gib']:.2f} GiB")
+    if "error" in peft or not peft:
+        cells += ["—", "—"]
+    else:
+        cells += [f"{peft['peak_mem_gib']:.2f} GiB", ratio(r["memory_ratio"], r["memory_ratio"] <= 0.5)]
+    cells.append(f"{100 * r['mfu']:.1f}%")
+    diff = r.get("first_loss_diff")
+    cells.append("—" if diff is None else ("0" if diff == 0 else f"{diff:.0e}"))
+    cells.append(signed_percent(ours["estimate_error"]))
+    return "| " + " | ".join(cells) + " |"
+
+
+def main():
+    print("| shape, batch × seq | method | LoRA Studio tokens/s | PEFT tokens/s | speed | LoRA Studio peak | PEFT peak "
+          "| memory | MFU | loss Δ | estimate |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for path in sys.argv[1:]:
+        with open(path) as f:
+            for line in f:
+                r = json.loads(line)
+                if "lora_studio" in r:
+                    print(row(r))
+
+
+if __name__ == "__main__":
+    main()
