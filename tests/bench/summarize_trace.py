@@ -7,16 +7,17 @@ import json
 import re
 from collections import defaultdict
 
-KINDS = [  # first match wins
-    ("gemm", r"gemm|cutlass|xmma|nvjet|cublas|sm90_|splitK"),
+KINDS = [  # first match wins: cuDNN's attention kernels carry "sm90_" too, so attention comes before gemm
     ("attention", r"flash|fmha|attention|sdpa"),
+    ("gemm", r"gemm|cutlass|xmma|nvjet|cublas|sm90_|splitK"),
     ("nf4", r"dequant|quantize4|Quantize"),
-    ("fused_norm_swiglu", r"rmsNorm|swiglu"),
+    ("fused_norm_swiglu_rope", r"rmsNorm|swiglu|rotary"),
     ("optimizer", r"multi_tensor|foreach|Adam"),
     ("reduce", r"reduce|Reduce|norm|softmax|logsumexp|LogSumExp"),
     ("copy_cast", r"copy|Copy|cast|memcpy|Memcpy|memset|fill|Fill"),
     ("elementwise", r"elementwise|vectorized|Elementwise|unrolled"),
 ]
+SMALL_US = 20
 
 
 def kind(name):
@@ -29,7 +30,7 @@ def kind(name):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("trace")
-    ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--top", type=int, default=40)
     args = ap.parse_args()
     with open(args.trace) as f:
         events = json.load(f)
@@ -39,10 +40,15 @@ def main():
         print(json.dumps({"trace": args.trace, "error": "no GPU kernels in the trace"}))
         return
     by_name, by_kind, counts = defaultdict(float), defaultdict(float), defaultdict(int)
+    small_gemm = [0, 0.0]  # GEMMs under SMALL_US each: the rank-r ones, bound by launch and tail, not arithmetic
     for e in kernels:
+        k = kind(e["name"])
         by_name[e["name"]] += e["dur"]
-        by_kind[kind(e["name"])] += e["dur"]
-        counts[kind(e["name"])] += 1
+        by_kind[k] += e["dur"]
+        counts[k] += 1
+        if k == "gemm" and e["dur"] < SMALL_US:
+            small_gemm[0] += 1
+            small_gemm[1] += e["dur"]
     spans = sorted((e["ts"], e["ts"] + e["dur"]) for e in kernels)
     busy, end = 0.0, spans[0][0]
     for s, t in spans:
@@ -59,6 +65,7 @@ def main():
         "gpu_idle_share": round(1 - busy / wall, 3),
         "by_kind_ms": {k: round(v / 1000, 2) for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1])},
         "by_kind_launches": dict(counts),
+        "small_gemms": {"under_us": SMALL_US, "launches": small_gemm[0], "ms": round(small_gemm[1] / 1000, 2)},
         "by_kind_share": {k: round(v / total, 3) for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1])},
         "top": [[n[:110], round(v / 1000, 2)] for n, v in sorted(by_name.items(), key=lambda kv: -kv[1])[:args.top]],
     }))

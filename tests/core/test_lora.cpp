@@ -9,8 +9,10 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
+#include "lora/adapted_math.h"
 #include "lora/lora_impl.h"
 #include "lorastudio/error.h"
 #include "lorastudio/lora.h"
@@ -480,6 +482,19 @@ TEST_CASE("adapted linear: the fused node equals the composition, values and gra
             CHECK(gb.scalar_type() == torch::kFloat32);
         }
     }
+}
+
+// scaledMm hands addmm an uninitialised one-element input with beta 0 (no fill kernel): that relies on
+// addmm ignoring the input then, NaN included, as documented. A NaN input must not reach the product.
+TEST_CASE("adapted math: s · m1 m2 ignores addmm's input, even NaN, and equals s · (m1 m2)") {
+    torch::manual_seed(7);
+    const auto m1 = torch::randn({5, 16}), m2 = torch::randn({16, 9});
+    const auto nan = torch::full({}, std::numeric_limits<float>::quiet_NaN());
+    const auto viaNan = torch::addmm(nan, m1, m2, /*beta=*/0, /*alpha=*/0.5);
+    CHECK(torch::isfinite(viaNan).all().item<bool>());
+    const auto product = ls::lora::scaledMm(m1, m2, 0.5);
+    CHECK(torch::allclose(product, torch::mm(m1, m2) * 0.5, /*rtol=*/1e-6, /*atol=*/1e-6));
+    CHECK(torch::allclose(viaNan, product, 1e-6, 1e-6));
 }
 
 // Projections sharing their input (q/k/v: three outputs of different widths, one of them without an
