@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Summarises a Kineto Chrome trace (bench_train --profile): GPU kernel time by kind and the top kernels,
+"""Summarises a Kineto Chrome trace (bench_train --profile): GPU kernel time by kind, the top kernels by time and by launches,
 plus how much of the traced span the GPU sat idle. Prints one JSON object.
     tests/bench/summarize_trace.py TRACE.json [--top 25]"""
 import argparse
@@ -39,11 +39,12 @@ def main():
     if not kernels:
         print(json.dumps({"trace": args.trace, "error": "no GPU kernels in the trace"}))
         return
-    by_name, by_kind, counts = defaultdict(float), defaultdict(float), defaultdict(int)
+    by_name, by_kind, counts, name_counts = defaultdict(float), defaultdict(float), defaultdict(int), defaultdict(int)
     small_gemm = [0, 0.0]  # GEMMs under SMALL_US each: the rank-r ones, bound by launch and tail, not arithmetic
     for e in kernels:
         k = kind(e["name"])
         by_name[e["name"]] += e["dur"]
+        name_counts[e["name"]] += 1
         by_kind[k] += e["dur"]
         counts[k] += 1
         if k == "gemm" and e["dur"] < SMALL_US:
@@ -68,6 +69,9 @@ def main():
         "small_gemms": {"under_us": SMALL_US, "launches": small_gemm[0], "ms": round(small_gemm[1] / 1000, 2)},
         "by_kind_share": {k: round(v / total, 3) for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1])},
         "top": [[n[:110], round(v / 1000, 2)] for n, v in sorted(by_name.items(), key=lambda kv: -kv[1])[:args.top]],
+        # The most launched kernels: where many small launches add up (casts, fills, rank-r GEMMs).
+        "most_launched": [[n[:110], c, round(by_name[n] / 1000, 2)]
+                          for n, c in sorted(name_counts.items(), key=lambda kv: -kv[1])[:args.top]],
     }))
 
 
