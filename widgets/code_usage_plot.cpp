@@ -6,17 +6,13 @@
 #include <numeric>
 
 #include "plot_export.h"
+#include "titled_plot.h"
 #include <qcustomplot.h>
 
 namespace ls::gui {
 
 CodeUsagePlot::CodeUsagePlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot) {
-    m_plot->setObjectName(QStringLiteral("codeUsage"));
-    m_plot->setMinimumSize(180, 120);
-    m_plot->setBackground(palette().base());
-    m_plot->plotLayout()->insertRow(0);
-    m_title = new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
-    m_plot->plotLayout()->addElement(0, 0, m_title);
+    m_title = setUpTitledPlot(m_plot, this, QStringLiteral("codeUsage"), QSize(180, 120));
 
     m_bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
     m_bars->setPen(Qt::NoPen);

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "plot_export.h"
+#include "titled_plot.h"
 #include <qcustomplot.h>
 
 namespace ls::gui {
@@ -32,12 +33,7 @@ QString formatValue(double v) { return QLocale().toString(v, 'g', 3); }
 }  // namespace
 
 HeatmapPlot::HeatmapPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot) {
-    m_plot->setObjectName(QStringLiteral("heatmap"));
-    m_plot->setMinimumSize(200, 180);
-    m_plot->setBackground(palette().base());
-    m_plot->plotLayout()->insertRow(0);
-    m_title = new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
-    m_plot->plotLayout()->addElement(0, 0, m_title);
+    m_title = setUpTitledPlot(m_plot, this, QStringLiteral("heatmap"), QSize(200, 180));
 
     m_map = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
     m_map->setInterpolate(false);

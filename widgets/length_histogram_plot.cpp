@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "plot_export.h"
+#include "titled_plot.h"
 
 namespace ls::gui {
 
@@ -34,12 +35,7 @@ double niceStep(double raw) {
 }  // namespace
 
 LengthHistogramPlot::LengthHistogramPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot) {
-    m_plot->setObjectName(QStringLiteral("lengthHistogram"));
-    m_plot->setMinimumSize(220, 150);
-    m_plot->setBackground(palette().base());
-    m_plot->plotLayout()->insertRow(0);
-    m_title = new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
-    m_plot->plotLayout()->addElement(0, 0, m_title);
+    m_title = setUpTitledPlot(m_plot, this, QStringLiteral("lengthHistogram"), QSize(220, 150));
 
     for (QCPBars** bars : {&m_within, &m_beyond}) {
         *bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);

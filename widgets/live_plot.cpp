@@ -14,6 +14,7 @@
 #include <map>
 
 #include "plot_export.h"
+#include "titled_plot.h"
 
 namespace ls::gui {
 
@@ -51,13 +52,8 @@ LivePlot::LivePlot(const QString& exportName, QWidget* parent)
       m_messageTitle(new QLabel),
       m_messageText(new QLabel),
       m_timer(new QTimer(this)) {
-    m_plot->setObjectName(exportName);
-    m_plot->setMinimumSize(220, 150);
-    m_plot->setBackground(palette().base());
+    m_title = setUpTitledPlot(m_plot, this, exportName, QSize(220, 150));
     m_plot->setNoAntialiasingOnDrag(true);
-    m_plot->plotLayout()->insertRow(0);
-    m_title = new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
-    m_plot->plotLayout()->addElement(0, 0, m_title);
 
     QSharedPointer<QCPAxisTickerFixed> keyTicker(new QCPAxisTickerFixed);
     keyTicker->setTickStep(1.0);  // keys are steps: integer multiples only

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "plot_export.h"
+#include "titled_plot.h"
 
 namespace ls::gui {
 
@@ -29,12 +30,7 @@ QColor groupColor(int i) {
 
 UpdateNormPlot::UpdateNormPlot(QWidget* parent)
     : QWidget(parent), m_plot(new QCustomPlot), m_barsGroup(new QCPBarsGroup(m_plot)) {
-    m_plot->setObjectName(QStringLiteral("updateNorms"));
-    m_plot->setMinimumSize(220, 140);
-    m_plot->setBackground(palette().base());
-    m_plot->plotLayout()->insertRow(0);
-    m_title = new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
-    m_plot->plotLayout()->addElement(0, 0, m_title);
+    m_title = setUpTitledPlot(m_plot, this, QStringLiteral("updateNorms"), QSize(220, 140));
 
     // The legend in a row under the plot, left to right.
     QFont small = font();
