@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarises a Kineto Chrome trace (bench_train --profile): GPU kernel time by kind, the top kernels by time and by launches,
 plus how much of the traced span the GPU sat idle. Prints one JSON object.
-    tests/bench/summarize_trace.py TRACE.json [--top 25]"""
+    tests/bench/summarize_trace.py TRACE.json [--top 40]"""
 import argparse
 import json
 import re
