@@ -26,13 +26,14 @@ def row(r):
     ours, peft = r["lora_studio"], r.get("peft", {})
     if "error" in ours:
         return f"| {shape_cell(r)} | {METHODS[r['method']]} | error: {ours['error']} |" + " |" * 8
+    peft_failed = "error" in peft or not peft
     cells = [shape_cell(r), METHODS[r["method"]], f"{ours['tokens_per_s']:,.0f}"]
-    if "error" in peft or not peft:
+    if peft_failed:
         cells += [peft.get("error", "not run"), "—"]
     else:
         cells += [f"{peft['tokens_per_s']:,.0f}", ratio(r["speed_ratio"], r["speed_ratio"] >= 2.0)]
     cells.append(f"{ours['peak_mem_gib']:.2f} GiB")
-    if "error" in peft or not peft:
+    if peft_failed:
         cells += ["—", "—"]
     else:
         cells += [f"{peft['peak_mem_gib']:.2f} GiB", ratio(r["memory_ratio"], r["memory_ratio"] <= 0.5)]

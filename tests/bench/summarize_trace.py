@@ -40,7 +40,8 @@ def main():
         print(json.dumps({"trace": args.trace, "error": "no GPU kernels in the trace"}))
         return
     by_name, by_kind, counts, name_counts = defaultdict(float), defaultdict(float), defaultdict(int), defaultdict(int)
-    small_gemm = [0, 0.0]  # GEMMs under SMALL_US each: the rank-r ones, bound by launch and tail, not arithmetic
+    # GEMMs under SMALL_US each: the rank-r ones, bound by launch and tail, not arithmetic.
+    small_gemm_launches, small_gemm_us = 0, 0.0
     for e in kernels:
         k = kind(e["name"])
         by_name[e["name"]] += e["dur"]
@@ -48,8 +49,8 @@ def main():
         by_kind[k] += e["dur"]
         counts[k] += 1
         if k == "gemm" and e["dur"] < SMALL_US:
-            small_gemm[0] += 1
-            small_gemm[1] += e["dur"]
+            small_gemm_launches += 1
+            small_gemm_us += e["dur"]
     spans = sorted((e["ts"], e["ts"] + e["dur"]) for e in kernels)
     busy, end = 0.0, spans[0][0]
     for s, t in spans:
@@ -66,7 +67,7 @@ def main():
         "gpu_idle_share": round(1 - busy / wall, 3),
         "by_kind_ms": {k: round(v / 1000, 2) for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1])},
         "by_kind_launches": dict(counts),
-        "small_gemms": {"under_us": SMALL_US, "launches": small_gemm[0], "ms": round(small_gemm[1] / 1000, 2)},
+        "small_gemms": {"under_us": SMALL_US, "launches": small_gemm_launches, "ms": round(small_gemm_us / 1000, 2)},
         "by_kind_share": {k: round(v / total, 3) for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1])},
         "top": [[n[:110], round(v / 1000, 2)] for n, v in sorted(by_name.items(), key=lambda kv: -kv[1])[:args.top]],
         # The most launched kernels: where many small launches add up (casts, fills, rank-r GEMMs).
