@@ -120,7 +120,8 @@ def mode_kill9(tmp):
     run_dir = os.path.join(tmp, "run")
     # Exact points inside the checkpoint write first, then random moments (some land mid-write: the
     # test watches for a step-N.partial folder and kills as soon as one appears).
-    points = ["checkpoint-adapter", "checkpoint-optimizer", "checkpoint-manifest", "checkpoint-renamed"]
+    points = ["checkpoint-adapter", "checkpoint-optimizer", "checkpoint-manifest", "checkpoint-renamed",
+              "metrics-append"]
     plan = [("point", p) for p in points] + [("partial", None)] * 10 + [("random", None)] * 16
     kills = mid_write = 0
     problems = []
@@ -194,6 +195,8 @@ def mode_kill9(tmp):
             expect = start_step + (2 if point == "checkpoint-renamed" else 1)
             if int(os.path.basename(newest)[5:]) != expect:
                 problems.append("killed at %s: newest checkpoint %s, expected step %d" % (point, newest, expect))
+            if point == "metrics-append" and open(os.path.join(run_dir, "metrics.jsonl"), "rb").read().endswith(b"\n"):
+                problems.append("killed at metrics-append: metrics.jsonl does not end in half a line")
     check(kills >= 25, "kill -9: the process was killed many times (%d kills, %d mid-checkpoint-write)" % (
         kills, mid_write), "only %d kills" % kills)
     check(mid_write >= 5, "kill -9: kills landed inside checkpoint writes (%d)" % mid_write,

@@ -312,6 +312,11 @@ TEST_CASE("resume: 6 steps straight equal 3 steps, cancel, resume, 3 more, bit f
     CHECK(fs::is_regular_file(r1.adapterDir / "adapter_model.safetensors"));
     CHECK_EQ(r1.lastCheckpoint.filename().string(), std::string("step-000003"));
 
+    // A kill -9 during the next append can leave half a line (no newline) at the end of metrics.jsonl.
+    {
+        std::ofstream torn(dir / "split/metrics.jsonl", std::ios::app | std::ios::binary);
+        torn << R"({"step":4,"total_steps":6,"epoch":0.5,"loss":2.)";
+    }
     auto second = ls::TrainingSession::resume(r1.lastCheckpoint);
     auto r2 = second->run();
     CHECK(r2.state == ls::RunState::Finished);
@@ -328,6 +333,29 @@ TEST_CASE("resume: 6 steps straight equal 3 steps, cancel, resume, 3 more, bit f
         CHECK(b[i].loss == a[i].loss);  // exact
         CHECK(b[i].gradNorm == a[i].gradNorm);
     }
+    ls::test::removeTree(dir);
+}
+
+TEST_CASE("metrics.jsonl: a torn last line is left out; a broken line anywhere else names its line") {
+    const fs::path dir = scratchDir();
+    ls::StepMetrics m;
+    m.totalSteps = 3;
+    std::string text;
+    for (int64_t step = 1; step <= 2; ++step) {
+        m.step = step;
+        text += ls::stepMetricsToJson(m) + "\n";
+    }
+    m.step = 3;
+    const std::string third = ls::stepMetricsToJson(m);
+    auto write = [&](const std::string& content) {
+        std::ofstream(dir / "metrics.jsonl", std::ios::binary) << content;
+        return dir / "metrics.jsonl";
+    };
+    CHECK_EQ(ls::readMetrics(write(text + third.substr(0, 40))).size(), std::size_t(2));
+    CHECK_EQ(ls::readMetrics(write(text + third)).size(), std::size_t(3));  // complete, newline or not
+    // The same half line with its newline was written whole: that is a damaged file, not a crash.
+    CHECK_THROWS_WITH(ls::readMetrics(write(text + third.substr(0, 40) + "\n")), "line 3: not a JSON object");
+    CHECK_THROWS_WITH(ls::readMetrics(write("{oops\n" + text)), "line 1: not a JSON object");
     ls::test::removeTree(dir);
 }
 

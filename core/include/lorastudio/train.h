@@ -96,7 +96,8 @@ struct StepMetrics {
 };
 std::string stepMetricsToJson(const StepMetrics& m);  // one line, no newline
 StepMetrics stepMetricsFromJson(const std::string& line, const std::string& source);
-// All lines of RUN/metrics.jsonl; a malformed line is an error naming the file and line.
+// All lines of RUN/metrics.jsonl; a malformed line is an error naming the file and line, except an
+// unterminated last line that does not parse (an append cut short by a crash), which is left out.
 std::vector<StepMetrics> readMetrics(const std::filesystem::path& metricsFile);
 
 // Weights of chosen adapted modules for the live histograms, and the size of every module's update.

@@ -58,11 +58,13 @@ void syncDir(const fs::path& dir) {
 
 }  // namespace
 
-void killPointForTesting(const char* point, int64_t step) {
+bool killPointArmedForTesting(const char* point, int64_t step) {
     static const char* spec = std::getenv("LS_TEST_KILL_AT");
-    if (!spec) return;
-    const std::string want = std::string(point) + ":" + std::to_string(step);
-    if (want == spec) ::kill(::getpid(), SIGKILL);
+    return spec && std::string(point) + ":" + std::to_string(step) == spec;
+}
+
+void killPointForTesting(const char* point, int64_t step) {
+    if (killPointArmedForTesting(point, step)) ::kill(::getpid(), SIGKILL);
 }
 
 fs::path checkpointPath(const fs::path& runDir, int64_t step) {

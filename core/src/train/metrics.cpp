@@ -100,9 +100,13 @@ std::vector<StepMetrics> readMetrics(const std::filesystem::path& file) {
         std::size_t end = text.find('\n', start);
         if (end == std::string::npos) end = text.size();
         ++lineNo;
+        const bool terminated = end < text.size();
         const std::string line = text.substr(start, end - start);
         start = end + 1;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        // A last line without its newline that does not parse is an append cut short by a kill (a write
+        // of a line that crosses a page boundary can stop between pages): that step is not on record.
+        if (!terminated && json::parse(line, nullptr, false).is_discarded()) break;
         out.push_back(stepMetricsFromJson(line, file.string() + ": line " + std::to_string(lineNo)));
     }
     return out;

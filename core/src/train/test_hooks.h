@@ -15,8 +15,10 @@ void setAfterStepHookForTesting(TrainingSession& session, AfterStepHook hook);
 // process SIGKILLs itself on reaching POINT while it saves step STEP (no cleanup runs, as with kill -9).
 // Points: checkpoint-adapter (adapter files written into step-N.partial), checkpoint-optimizer (optimizer
 // state written), checkpoint-manifest (manifest written, not yet renamed), checkpoint-renamed (in place,
-// older checkpoints not yet pruned).
+// older checkpoints not yet pruned), metrics-append (half of step STEP's line in metrics.jsonl, as when
+// a kill lands between the pages of one write).
 // Without the variable this does nothing.
 void killPointForTesting(const char* point, int64_t step);
+bool killPointArmedForTesting(const char* point, int64_t step);
 
 }  // namespace ls::train

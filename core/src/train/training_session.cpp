@@ -80,8 +80,8 @@ bool isOutOfMemory(const std::string& what) {
            what.find("CUDA_ERROR_OUT_OF_MEMORY") != std::string::npos;
 }
 
-// Appends one line and flushes it (the file is cut back to a checkpoint on resume, so a torn last line
-// after a crash is harmless).
+// Appends one line and flushes it (a torn last line after a crash is left out by readMetrics, and
+// resuming cuts the file back to the checkpoint's step, which drops it).
 class MetricsLog {
 public:
     explicit MetricsLog(const fs::path& file) : m_file(file) {
@@ -93,6 +93,11 @@ public:
     }
     void append(const StepMetrics& m) {
         const std::string line = stepMetricsToJson(m) + "\n";
+        if (train::killPointArmedForTesting("metrics-append", m.step)) {
+            std::fwrite(line.data(), 1, line.size() / 2, m_f);
+            std::fflush(m_f);
+            train::killPointForTesting("metrics-append", m.step);
+        }
         if (std::fwrite(line.data(), 1, line.size(), m_f) != line.size() || std::fflush(m_f) != 0)
             failFile(m_file, "write failed (disk full?)");
     }
