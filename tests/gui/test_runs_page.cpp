@@ -74,6 +74,10 @@ private Q_SLOTS:
         train(runs + QStringLiteral("/a-r4"), data, 4, 5);
         QTest::qWait(1100);  // distinct modification times: the newest run is listed first
         train(runs + QStringLiteral("/b-r8"), data, 8, 6, /*stopAt=*/3);
+        // As if killed during the next step's append: half a line, no newline. It must not hide the run.
+        QFile metrics(runs + QStringLiteral("/b-r8/metrics.jsonl"));
+        QVERIFY(metrics.open(QIODevice::Append));
+        metrics.write("{\"step\":4,\"total_steps\":6,\"loss\":3.");
     }
 
     void listsRunsWithCurvesAndDifferences() {
@@ -82,6 +86,7 @@ private Q_SLOTS:
         QCOMPARE(page.runCount(), 2);
         QCOMPARE(QFileInfo(QString::fromStdString(page.run(0).dir.string())).fileName(), QStringLiteral("b-r8"));
         QCOMPARE(page.run(0).stepsDone, int64_t(3));
+        QCOMPARE(QString::fromStdString(page.run(0).error), QString());
         QCOMPARE(page.run(1).stepsDone, int64_t(5));
         page.selectRows({0, 1});
         QCOMPARE(page.lossPlot()->curveCount(), 2);
