@@ -1258,6 +1258,10 @@ Zeilen: %3</translation>
             <numerusform>%1 von %Ln linearen Modulen mit Adapter</numerusform>
         </translation>
     </message>
+    <message>
+        <source> · embedding table in host memory (%1, not in the bars)</source>
+        <translation> · Embedding-Tabelle im Hauptspeicher (%1, nicht in den Balken)</translation>
+    </message>
 </context>
 <context>
     <name>ls::gui::ModelLoader</name>

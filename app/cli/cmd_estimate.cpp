@@ -97,7 +97,8 @@ nlohmann::ordered_json resultJson(const ls::MemoryBreakdown& b) {
 
 int runEstimate(ls::cli::Args& args) {
     args.allow(
-        {"model", "method", "rank", "alpha", "dropout", "targets", "target-regex", "layers", "batch", "seq", "dtype"},
+        {"model", "method", "rank", "alpha", "dropout", "targets", "target-regex", "layers", "batch", "seq", "dtype",
+         "device"},
         {"grad-ckpt", "paged-optimizer", "json", "all-methods"});
     if (args.positionalCount() > 0)
         ls::fail("estimate: unexpected argument '" + args.positional(0, "") +
@@ -127,11 +128,13 @@ int runEstimate(ls::cli::Args& args) {
     opt.gradCheckpointing = args.flag("grad-ckpt");
     opt.pagedOptimizer = args.flag("paged-optimizer");
     opt.dtype = ls::parseComputeType(args.valueOr("dtype", "bf16"));
+    const ls::Device device = ls::parseDevice(args.valueOr("device", "cuda"));
 
     // --model names a folder (its config.json is read) or the config.json itself.
     std::filesystem::path configPath = *model;
     if (!std::filesystem::is_regular_file(configPath)) configPath /= "config.json";
     const ls::ModelConfig config = ls::loadModelConfig(configPath);
+    opt.embeddingsOnHost = ls::embeddingsStayOnHost(config, device);
 
     std::vector<ls::LoraMethod> methods;
     if (allMethods)
@@ -161,6 +164,7 @@ int runEstimate(ls::cli::Args& args) {
         j["grad_ckpt"] = opt.gradCheckpointing;
         j["paged_optimizer"] = opt.pagedOptimizer;
         j["dtype"] = ls::computeTypeName(opt.dtype);
+        j["device"] = device == ls::Device::CUDA ? "cuda" : "cpu";
         if (allMethods) {
             for (std::size_t i = 0; i < methods.size(); ++i)
                 j["methods"][ls::loraMethodName(methods[i])] = resultJson(results[i]);
@@ -193,6 +197,11 @@ int runEstimate(ls::cli::Args& args) {
     std::cout << std::string(labelWidth + columnWidth * methods.size(), '-') << "\n";
     std::cout << "total" << std::string(labelWidth - 5, ' ');
     for (const auto& r : results) std::cout << padLeft(formatBytes(r.total()), columnWidth);
+    if (results[0].hostWeights > 0) {
+        std::cout << "\nin host memory      ";
+        for (const auto& r : results) std::cout << padLeft(formatBytes(r.hostWeights), columnWidth);
+        std::cout << "  (the embedding table: the GPU reads only each batch's rows)";
+    }
     std::cout << "\n\ntrainable params    ";
     for (const auto& r : results) std::cout << padLeft(withCommas(r.trainableParams), columnWidth);
     std::cout << "\nadapted modules     ";
@@ -205,7 +214,7 @@ int runEstimate(ls::cli::Args& args) {
 
 LS_CLI_COMMAND(estimate,
                "estimate --model DIR --method lora|lora-fa|qlora --rank R [--alpha A] --targets LIST [--batch B] "
-               "[--seq L] [--grad-ckpt] [--dtype bf16|fp32] [--json]",
+               "[--seq L] [--grad-ckpt] [--dtype bf16|fp32] [--device cuda|cpu] [--json]",
                "Estimate the device memory a LoRA / LoRA-FA / QLoRA training run needs, from config.json",
                "Reads DIR/config.json only (no weights). The breakdown: frozen base weights, adapter weights,\n"
                "gradients, AdamW states, activations, the loss (chunked logits) and a workspace margin.\n\n"
@@ -223,5 +232,6 @@ LS_CLI_COMMAND(estimate,
                "  --grad-ckpt          gradient checkpointing (recompute each layer in backward)\n"
                "  --paged-optimizer    AdamW states in managed memory (still counted)\n"
                "  --dtype T            compute dtype: bf16 (default), fp16 or fp32\n"
+               "  --device D           cuda (default: an untied embedding table stays in host memory) or cpu\n"
                "  --json               one JSON object: the breakdown in bytes plus the inputs\n",
                runEstimate);

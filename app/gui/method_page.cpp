@@ -120,6 +120,7 @@ MethodPage::MethodPage(TrainingSetup& setup, QWidget* parent)
     // Right: memory per method.
     m_memory->setSegments(
         {tr("weights"), tr("adapters"), tr("gradients"), tr("optimizer"), tr("activations"), tr("loss + workspace")});
+    m_memorySubtitle->setObjectName(QStringLiteral("memorySubtitle"));
     m_memorySubtitle->setForegroundRole(QPalette::PlaceholderText);
     m_memorySubtitle->setWordWrap(true);
     auto* memory = new QWidget;
@@ -272,6 +273,7 @@ void MethodPage::updateEstimates() {
         options.gradCheckpointing = c.gradCheckpointing;
         options.dtype = dtype;
         options.pagedOptimizer = c.pagedOptimizer;
+        options.embeddingsOnHost = ls::embeddingsStayOnHost(m_setup.modelConfig(), c.device);
         try {
             for (ls::LoraMethod method : kMethods) {
                 ls::LoraOptions lora = c.lora;
@@ -284,6 +286,11 @@ void MethodPage::updateEstimates() {
             m_banner->showError(tr("No memory estimate for these settings"), m_problem);
         }
     }
+
+    if (!m_estimates.empty() && m_estimates[0].hostWeights > 0)
+        m_memorySubtitle->setText(m_memorySubtitle->text() +
+                                  tr(" · embedding table in host memory (%1, not in the bars)")
+                                      .arg(humanBytes(quint64(m_estimates[0].hostWeights))));
 
     QVector<MemoryBarsPlot::Bar> bars;
     for (std::size_t i = 0; i < m_estimates.size(); ++i)

@@ -85,6 +85,7 @@ std::optional<qint64> RunPlan::estimatedBytes(const ls::ModelConfig& model, cons
     options.dtype =
         config.dtype.value_or(config.device == ls::Device::CUDA ? ls::ComputeType::BF16 : ls::ComputeType::F32);
     options.pagedOptimizer = config.pagedOptimizer;
+    options.embeddingsOnHost = ls::embeddingsStayOnHost(model, config.device);
     try {
         return ls::estimateTrainingMemory(model, config.lora, options).total();
     } catch (const std::exception&) {

@@ -236,6 +236,11 @@ MemoryBreakdown estimateTrainingMemory(const ModelConfig& c, const LoraOptions& 
         }
     }
     b.frozenWeights = dense * e + fourBit;
+    if (o.embeddingsOnHost && !c.tieWordEmbeddings) {
+        // Looked up row by row from host memory (ls::embeddingsStayOnHost); the GPU holds none of it.
+        b.hostWeights = c.vocabSize * s.H * e;
+        b.frozenWeights -= b.hostWeights;
+    }
 
     // Adapter weights: A [r, in] and B [out, r] per targeted module, float32.
     std::map<int64_t, LayerAdapters> perLayer;
@@ -332,6 +337,7 @@ std::string memoryBreakdownToJson(const MemoryBreakdown& b) {
     j["activations"] = b.activations;
     j["logits"] = b.logits;
     j["workspace"] = b.workspace;
+    j["host_weights"] = b.hostWeights;
     j["total"] = b.total();
     return j.dump();
 }

@@ -4,7 +4,8 @@
 // linears. Prints one JSON line with tokens/s, step time, the measured peak and the memory estimate.
 //   bench_train --model DIR --method lora|lora-fa|qlora [--rank 16] [--batch 4] [--seq 1024] [--steps 20]
 //               [--warmup 3] [--grad-ckpt] [--no-cuda-graphs] [--targets all-linear] [--seed 0]
-//               [--profile TRACE.json]
+//               [--embeddings-on-gpu] [--profile TRACE.json]
+// --embeddings-on-gpu: keep an untied embedding table on the GPU instead of in host memory (the default).
 // --profile: after the timed steps, two more steps under the Kineto profiler, saved as a Chrome trace
 // (tests/bench/summarize_trace.py turns it into a table of kernel time by kind).
 // Without --model, or without a GPU, it reports itself skipped (exit 77).
@@ -39,7 +40,7 @@ std::map<std::string, std::string> parseArgs(int argc, char** argv) {
         std::string k = argv[i];
         if (k.rfind("--", 0) != 0) ls::fail("bench_train: unexpected argument " + k);
         k = k.substr(2);
-        if (k == "grad-ckpt" || k == "no-cuda-graphs") {
+        if (k == "grad-ckpt" || k == "no-cuda-graphs" || k == "embeddings-on-gpu") {
             a[k] = "1";
         } else {
             if (i + 1 >= argc) ls::fail("bench_train: --" + k + " needs a value");
@@ -89,6 +90,7 @@ int run(int argc, char** argv) {
     load.device = ls::Device::CUDA;
     load.dtype = ls::ComputeType::BF16;
     load.quantizeNf4 = c.lora.method == ls::LoraMethod::QLora;
+    load.embeddingsOnHost = a.count("embeddings-on-gpu") == 0;
     const auto t0 = std::chrono::steady_clock::now();
     auto model = ls::Model::load(a["model"], load);
     const double loadS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -139,6 +141,7 @@ int run(int argc, char** argv) {
     eo.seqLen = c.data.seqLen;
     eo.gradCheckpointing = c.gradCheckpointing;
     eo.dtype = ls::ComputeType::BF16;
+    eo.embeddingsOnHost = model->hostEmbeddingBytes() > 0;
     const auto est = ls::estimateTrainingMemory(model->config(), c.lora, eo);
     const double gib = double(int64_t(1) << 30);
     json j;
@@ -157,6 +160,8 @@ int run(int argc, char** argv) {
     j["cuda_graphs"] = trainer.cudaGraphs();
     if (!trainer.cudaGraphs()) j["cuda_graphs_off"] = trainer.graphsOffReason();
     j["cuda_allocator"] = ls::model::cudaAllocatorSettings();
+    j["host_embedding_gib"] = std::round(1000.0 * static_cast<double>(model->hostEmbeddingBytes()) / gib) / 1000.0;
+    if (!model->hostEmbeddingProblem().empty()) j["host_embedding_problem"] = model->hostEmbeddingProblem();
     j["peak_mem_gib"] = std::round(1000.0 * peak / gib) / 1000.0;
     j["peak_allocated_gib"] = std::round(1000.0 * static_cast<double>(mem.peak) / gib) / 1000.0;
     j["peak_reserved_gib"] = std::round(1000.0 * static_cast<double>(mem.reservedPeak) / gib) / 1000.0;

@@ -102,6 +102,23 @@ PY
         >"$TMP/b.json" 2>/dev/null \
     && python3 -c "import json; a=json.load(open('$TMP/a.json')); b=json.load(open('$TMP/b.json')); assert b['activations'] < a['activations'] and b['grad_ckpt']" \
     && ok "estimate --grad-ckpt lowers activations" || bad "estimate --grad-ckpt lowers activations"
+# On CUDA (the default) an untied embedding table stays in host memory: out of the device total, into host_weights.
+"$CLI" estimate --model "$FX/models/llama3" --method lora --rank 8 --targets all-linear --device cpu --json \
+        >"$TMP/cpu.json" 2>"$TMP/err" \
+    && "$CLI" estimate --model "$FX/models/llama3" --method lora --rank 8 --targets all-linear --json >"$TMP/gpu.json" 2>>"$TMP/err" \
+    && "$CLI" estimate --model "$FX/models/qwen2" --method lora --rank 8 --targets all-linear --json >"$TMP/tied.json" 2>>"$TMP/err" \
+    && python3 - "$TMP/cpu.json" "$TMP/gpu.json" "$TMP/tied.json" "$FX/models/llama3/config.json" <<'PY' \
+    && ok "estimate --device: untied embeddings in host memory on cuda only" || bad "estimate --device ($(cat "$TMP/err"))"
+import json, sys
+cpu, gpu, tied, cfg = (json.load(open(p)) for p in sys.argv[1:5])
+table = cfg["vocab_size"] * cfg["hidden_size"] * 2  # bf16
+assert (cpu["device"], gpu["device"]) == ("cpu", "cuda")
+assert cpu["host_weights"] == 0 and gpu["host_weights"] == table, (cpu, gpu)
+assert cpu["frozen_weights"] - gpu["frozen_weights"] == table
+assert gpu["total"] < cpu["total"]
+assert tied["host_weights"] == 0  # tied: also lm_head's weight, stays on the GPU
+PY
+expect_error "estimate bad device" "unknown device 'tpu'" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --device tpu
 "$CLI" estimate --model "$FX/models/qwen2" --rank 4 --targets all-linear --layers 1-1 --all-methods >"$TMP/out" 2>"$TMP/err" \
     && grep -q "^total" "$TMP/out" && grep -q "lora-fa" "$TMP/out" && grep -q "qlora" "$TMP/out" \
     && grep -Eq "^adapted modules +7 +7 +7$" "$TMP/out" && ok "estimate text table" || bad "estimate text table ($(cat "$TMP/err"))"

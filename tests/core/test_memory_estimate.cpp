@@ -143,6 +143,32 @@ TEST_CASE("tied embeddings are counted once") {
     }
 }
 
+TEST_CASE("an untied embedding table in host memory leaves the device's frozen weights; a tied one stays") {
+    auto untied = llama8b();
+    auto tied = untied;
+    tied.tieWordEmbeddings = true;
+    CHECK(ls::embeddingsStayOnHost(untied, ls::Device::CUDA));
+    CHECK(!ls::embeddingsStayOnHost(tied, ls::Device::CUDA));
+    CHECK(!ls::embeddingsStayOnHost(untied, ls::Device::CPU));
+    for (auto method : {ls::LoraMethod::Lora, ls::LoraMethod::LoraFa, ls::LoraMethod::QLora}) {
+        const auto lora = loraOptions(method, 16, {"all-linear"});
+        auto onHost = run(2, 1024);
+        onHost.embeddingsOnHost = true;
+        const auto device = ls::estimateTrainingMemory(untied, lora, run(2, 1024));
+        const auto host = ls::estimateTrainingMemory(untied, lora, onHost);
+        CHECK_EQ(device.hostWeights, 0);
+        CHECK_EQ(host.hostWeights, untied.vocabSize * untied.hiddenSize * 2);  // 128256 × 4096 bf16: 1 GB
+        CHECK_EQ(device.frozenWeights - host.frozenWeights, host.hostWeights);
+        CHECK(host.total() < device.total() - host.hostWeights + (int64_t(64) << 20));
+        CHECK_EQ(host.activations, device.activations);
+        // Tied: the table is lm_head's weight too and stays on the device whatever the option says.
+        const auto tiedHost = ls::estimateTrainingMemory(tied, lora, onHost);
+        const auto tiedDevice = ls::estimateTrainingMemory(tied, lora, run(2, 1024));
+        CHECK_EQ(tiedHost.hostWeights, 0);
+        CHECK_EQ(tiedHost.total(), tiedDevice.total());
+    }
+}
+
 TEST_CASE("all-linear at r=16 on the Llama 3 8B shape trains 41,943,040 parameters") {
     // Per layer r*(in+out): q 4096+4096, k 4096+1024, v 4096+1024, o 4096+4096, gate 4096+14336,
     // up 4096+14336, down 14336+4096 = 81,920; x16 = 1,310,720; x32 layers = 41,943,040.
@@ -315,7 +341,8 @@ TEST_CASE("every fixture estimates under every method; JSON has the keys and the
             CHECK(b.frozenWeights > 0 && b.adapterWeights > 0 && b.activations > 0 && b.logits > 0);
             CHECK(b.gradients > 0 && b.optimizerStates == 2 * b.gradients);
             const auto j = nlohmann::json::parse(ls::memoryBreakdownToJson(b));
-            CHECK_EQ(j.size(), std::size_t(8));
+            CHECK_EQ(j.size(), std::size_t(9));
+            CHECK_EQ(j.at("host_weights").get<int64_t>(), b.hostWeights);  // host memory: not in the total
             CHECK_EQ(j.at("total").get<int64_t>(), b.total());
             CHECK_EQ(j.at("frozen_weights").get<int64_t>() + j.at("adapter_weights").get<int64_t>() +
                          j.at("gradients").get<int64_t>() + j.at("optimizer_states").get<int64_t>() +

@@ -302,6 +302,25 @@ private Q_SLOTS:
         QVERIFY(plot->bars()[0].segments[4] < full);
     }
 
+    // On CUDA the untied embedding table of the llama3 fixture stays in host memory: out of the bars'
+    // weights segment, and the subtitle says where it went. On the CPU nothing moves.
+    void cudaLeavesUntiedEmbeddingsInHostMemory() {
+        const auto* subtitle = m_page->findChild<QLabel*>(QStringLiteral("memorySubtitle"));
+        QVERIFY(subtitle);
+        QVERIFY(!subtitle->text().contains(QStringLiteral("host memory")));
+        const qint64 cpuWeights = m_page->memoryPlot()->bars()[0].segments[0];
+        QCOMPARE(qint64(m_page->estimates()[0].hostWeights), qint64(0));
+        m_setup->update([](ls::TrainConfig& c) {
+            c.device = ls::Device::CUDA;
+            c.dtype = ls::ComputeType::F32;  // the CPU run's dtype: only the table's place changes
+        });
+        const qint64 table = m_config.vocabSize * m_config.hiddenSize * 4;
+        for (std::size_t i = 0; i < 3; ++i) QCOMPARE(qint64(m_page->estimates()[i].hostWeights), table);
+        QCOMPARE(m_page->memoryPlot()->bars()[0].segments[0], cpuWeights - table);
+        QVERIFY2(subtitle->text().contains(QStringLiteral("embedding table in host memory")),
+                 qPrintable(subtitle->text()));
+    }
+
     void fitLabels() {
         using Fit = MemoryBarsPlot::Fit;
         QCOMPARE(MemoryBarsPlot::fitFor(50, 100), Fit::Fits);

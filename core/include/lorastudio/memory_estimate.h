@@ -23,6 +23,9 @@ struct MemoryEstimateOptions {
     // counted in optimizerStates (the pages stay on the device while there is room); note that the
     // caching allocator's peak, which the engine reports, does not see them.
     bool pagedOptimizer = false;
+    // The embedding table stays in host memory (set it to embeddingsStayOnHost(config, device), as the
+    // engine loads it): then it is counted in hostWeights, not frozenWeights. Ignored for tied embeddings.
+    bool embeddingsOnHost = false;
 };
 
 // Bytes per term; total() is their sum. The three counts at the end are not bytes and not in total().
@@ -34,6 +37,7 @@ struct MemoryBreakdown {
     int64_t activations = 0;      // what autograd keeps between forward and backward, per micro-batch
     int64_t logits = 0;           // the loss: one chunk of float32 logits and the gradient of the hidden state
     int64_t workspace = 0;        // dequantized QLoRA weights, cuBLAS/allocator overhead, fragmentation
+    int64_t hostWeights = 0;      // frozen weights kept in host memory (the embedding table); not in total()
 
     int64_t adaptedModules = 0;   // linear modules that carry an adapter
     int64_t adapterParams = 0;    // elements of A and B over all adapted modules
@@ -53,7 +57,8 @@ MemoryBreakdown estimateTrainingMemory(const ModelConfig& config, const LoraOpti
                                        const MemoryEstimateOptions& options);
 
 // {"frozen_weights": .., "adapter_weights": .., "gradients": .., "optimizer_states": .., "activations": ..,
-//  "logits": .., "workspace": .., "total": ..}, all in bytes, one line.
+//  "logits": .., "workspace": .., "host_weights": .., "total": ..}, all in bytes, one line; total is device
+// memory and leaves host_weights out.
 std::string memoryBreakdownToJson(const MemoryBreakdown& breakdown);
 
 }  // namespace ls

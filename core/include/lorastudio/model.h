@@ -39,7 +39,16 @@ struct LoadOptions {
     // QLoRA: every decoder-layer linear is quantized to NF4 with double quantization (blocksize 64)
     // as it loads, one weight at a time, so the dense model never sits on the device whole.
     bool quantizeNf4 = false;
+    // On CUDA an untied embedding table, which is only looked up and never trained, stays in page-locked
+    // host memory; the GPU reads just the rows of each batch (embeddingsStayOnHost). false keeps it on the
+    // device (a benchmark's comparison).
+    bool embeddingsOnHost = true;
 };
+
+// Whether loading `config` onto `device` keeps the embedding table in host memory: CUDA and untied
+// embeddings (a tied table is also lm_head's weight, which the GPU multiplies in full). It saves
+// vocab × hidden × element bytes of device memory; the memory estimate leaves them out by the same rule.
+bool embeddingsStayOnHost(const ModelConfig& config, Device device);
 
 struct GenerateOptions {
     int maxNewTokens = 64;
@@ -73,6 +82,10 @@ public:
     Logits logits(const TokenBatch& batch);
     // Greedy or sampled continuation of `prompt` using a KV cache; returns only the new ids.
     std::vector<int64_t> generate(const std::vector<int64_t>& prompt, const GenerateOptions& options);
+    // Bytes of the embedding table held in host memory instead of the device (0 when it is on the device),
+    // and, when it was meant to be there and could not be mapped, why (otherwise empty).
+    int64_t hostEmbeddingBytes() const;
+    const std::string& hostEmbeddingProblem() const;
 
     struct Impl;
     Impl& impl() { return *m_impl; }

@@ -95,7 +95,8 @@ torch::Tensor LlamaModel::forward(const torch::Tensor& ids, const torch::Tensor&
     const bool plainCausal = !attentionMask.defined() && !cache;
     auto mask = plainCausal ? torch::Tensor() : buildAttentionMask(keyMask, t);
     auto rope = m_rotary.tables(pos, m_dtype);
-    auto h = torch::embedding(m_weights.embedTokens, idsOnDevice);
+    auto h = m_weights.hostEmbedding ? m_weights.hostEmbedding->lookup(idsOnDevice, m_device)
+                                     : torch::embedding(m_weights.embedTokens, idsOnDevice);
     const bool checkpoint = m_checkpointing && !cache && torch::GradMode::is_enabled();
     for (int64_t i = 0; i < static_cast<int64_t>(m_weights.layers.size()); ++i) {
         if (checkpoint) {

@@ -24,7 +24,16 @@ public:
         : m_folder(folder), m_dtype(dtype), m_device(device), m_quantize(quantizeNf4) {}
 
     torch::Tensor get(const std::string& name, const std::vector<int64_t>& expected) const {
-        return convert(m_folder.get(name), expected);
+        return mapped(m_folder.get(name), expected)
+            .to(torch::TensorOptions().dtype(m_dtype).device(m_device), /*non_blocking=*/false, /*copy=*/true);
+    }
+
+    // The [rows, cols] tensor `name` in page-locked host memory for the GPU to read rows from, or null
+    // (*why says why) when host memory cannot be mapped for it; the name and shape are checked either way.
+    std::shared_ptr<HostEmbedding> getOnHost(const std::string& name, int64_t rows, int64_t cols,
+                                             std::string* why) const {
+        const torch::Tensor source = mapped(m_folder.get(name), {rows, cols});
+        return HostEmbedding::create(rows, cols, m_dtype, [&](torch::Tensor& t) { t.copy_(source); }, why);
     }
 
     // A bias that the config asks for must exist; one it does not ask for is never read (transformers
@@ -73,7 +82,8 @@ private:
         return m_folder.dir();
     }
 
-    torch::Tensor convert(const TensorView& view, const std::vector<int64_t>& expected) const {
+    // A read-only view of the mapped file after checking shape and dtype; callers copy out of it.
+    torch::Tensor mapped(const TensorView& view, const std::vector<int64_t>& expected) const {
         if (view.shape != expected)
             failFile(fileOf(view), "tensor " + view.name + " has shape " + shapeText(view.shape) + ", expected " +
                                          shapeText(expected));
@@ -81,11 +91,8 @@ private:
         if (!stored)
             failFile(fileOf(view), "tensor " + view.name + " has dtype " + dtypeName(view.dtype) +
                                          ", expected a floating-point type (F32, BF16 or F16)");
-        // The mapping is read-only; from_blob only views it and the copy below owns its memory.
-        auto mapped =
-            torch::from_blob(const_cast<std::uint8_t*>(view.data), view.shape, torch::TensorOptions().dtype(*stored));
-        return mapped.to(torch::TensorOptions().dtype(m_dtype).device(m_device), /*non_blocking=*/false,
-                         /*copy=*/true);
+        return torch::from_blob(const_cast<std::uint8_t*>(view.data), view.shape,
+                                torch::TensorOptions().dtype(*stored));
     }
 
     const ModelFolder& m_folder;
@@ -96,7 +103,8 @@ private:
 
 }  // namespace
 
-LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, torch::Device device, bool quantizeNf4) {
+LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, torch::Device device, bool quantizeNf4,
+                              bool embeddingsOnHost) {
     const ModelConfig& c = folder.config();
     const int64_t hidden = c.hiddenSize, inter = c.intermediateSize, vocab = c.vocabSize;
     const int64_t qOut = c.numHeads * c.headDim, kvOut = c.numKvHeads * c.headDim;
@@ -106,7 +114,11 @@ LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, tor
     Loader load(folder, dtype, device, quantizeNf4);
 
     LlamaWeights w;
-    w.embedTokens = load.get("model.embed_tokens.weight", {vocab, hidden});
+    if (embeddingsOnHost && device.is_cuda() && !c.tieWordEmbeddings) {
+        w.hostEmbedding = load.getOnHost("model.embed_tokens.weight", vocab, hidden, &w.hostEmbeddingProblem);
+        if (w.hostEmbedding) w.embedTokens = w.hostEmbedding->table();
+    }
+    if (!w.embedTokens.defined()) w.embedTokens = load.get("model.embed_tokens.weight", {vocab, hidden});
     w.layers.resize(static_cast<std::size_t>(c.numLayers));
     for (int64_t i = 0; i < c.numLayers; ++i) {
         LayerWeights& l = w.layers[static_cast<std::size_t>(i)];

@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "lorastudio/model_folder.h"
+#include "model/host_embedding.h"
 #include "model/linear.h"
 
 namespace ls::model {
@@ -18,7 +19,9 @@ struct LayerWeights {
 };
 
 struct LlamaWeights {
-    torch::Tensor embedTokens;  // model.embed_tokens.weight [vocab, hidden]
+    torch::Tensor embedTokens;  // model.embed_tokens.weight [vocab, hidden]; on the CPU when hostEmbedding is set
+    std::shared_ptr<HostEmbedding> hostEmbedding;  // set when the GPU reads embedTokens from host memory
+    std::string hostEmbeddingProblem;              // why it could not, when it was asked to and could not
     std::vector<LayerWeights> layers;
     torch::Tensor norm;      // model.norm.weight [hidden]
     LinearWeights lmHead;    // lm_head.weight, or the same tensor as embedTokens when tied
@@ -27,7 +30,9 @@ struct LlamaWeights {
 // Copies every tensor out of the mapping into `dtype` on `device`, checking names and shapes against
 // folder.config(). Errors: "<dir>: tensor X has shape [..], expected [..]", "<dir>: missing tensor X".
 // quantizeNf4: dense decoder-layer linears become NF4 + double quant on `device` as they are read.
+// embeddingsOnHost: on CUDA, an untied embedding table stays in page-locked host memory (HostEmbedding),
+// or on the device when that memory cannot be mapped (hostEmbeddingProblem says why).
 LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, torch::Device device,
-                              bool quantizeNf4 = false);
+                              bool quantizeNf4 = false, bool embeddingsOnHost = false);
 
 }  // namespace ls::model

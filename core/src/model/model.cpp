@@ -65,6 +65,10 @@ DType computeTypeStorage(ComputeType t) {
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
 
+bool embeddingsStayOnHost(const ModelConfig& config, Device device) {
+    return device == Device::CUDA && !config.tieWordEmbeddings;
+}
+
 DeviceInfo describeDevice() {
     DeviceInfo d;
     char name[256] = {0};
@@ -107,7 +111,9 @@ std::unique_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
     const torch::Device device = model::toTorchDevice(options.device);
     const torch::Dtype dtype = model::toTorchDtype(options.dtype);
     torch::NoGradGuard noGrad;
-    model::LlamaWeights weights = model::loadLlamaWeights(folder, dtype, device, options.quantizeNf4);
+    model::LlamaWeights weights =
+        model::loadLlamaWeights(folder, dtype, device, options.quantizeNf4,
+                                options.embeddingsOnHost && embeddingsStayOnHost(folder.config(), options.device));
     auto impl = std::unique_ptr<Impl>(
         new Impl{dir, options, model::LlamaModel(folder.config(), std::move(weights), device, dtype)});
     return std::unique_ptr<Model>(new Model(std::move(impl)));
@@ -142,6 +148,13 @@ Logits Model::logits(const TokenBatch& batch) {
     result.values.assign(out.data_ptr<float>(), out.data_ptr<float>() + out.numel());
     return result;
 }
+
+int64_t Model::hostEmbeddingBytes() const {
+    const model::LlamaWeights& w = m_impl->decoder.weights();
+    return w.hostEmbedding ? w.embedTokens.numel() * w.embedTokens.element_size() : 0;
+}
+
+const std::string& Model::hostEmbeddingProblem() const { return m_impl->decoder.weights().hostEmbeddingProblem; }
 
 std::vector<int64_t> Model::generate(const std::vector<int64_t>& prompt, const GenerateOptions& options) {
     return model::generateTokens(m_impl->decoder, prompt, options);

@@ -220,6 +220,11 @@ TrainResult TrainingSession::Impl::train() {
         log(trainer.cudaGraphs() ? "CUDA graphs: on (a batch shape's second step is captured, then replayed)"
                                  : "CUDA graphs: off (" + trainer.graphsOffReason() + ")");
         log("CUDA allocator: " + model::cudaAllocatorSettings());
+        if (model->hostEmbeddingBytes() > 0)
+            log("embedding table: in host memory (" + std::to_string(model->hostEmbeddingBytes() >> 20) +
+                " MiB less on the GPU; each step reads only its tokens' rows)");
+        else if (!model->hostEmbeddingProblem().empty())
+            log("embedding table: on the GPU (host memory could not be mapped: " + model->hostEmbeddingProblem() + ")");
     }
     bool graphsWereOn = trainer.cudaGraphs();
     train::TrainerState ts;
