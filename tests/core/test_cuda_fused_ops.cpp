@@ -1,10 +1,13 @@
 // The fused RMSNorm and SwiGLU CUDA kernels against the torch compositions they replace (run on the same
 // GPU): forward within a rounding of the element type, gradients within the tolerances below. Skipped
 // without a CUDA device or without the kernels.
+#include <iostream>
+
 #include "check.h"
 #include "fused_reference.h"
 #include "lorastudio/model.h"
 #include "model/fused_ops.h"
+#include "model/host_embedding.h"
 #include "model/rope.h"
 #include "train/lm_loss.h"
 
@@ -150,5 +153,32 @@ TEST_CASE("CUDA cross-entropy kernel matches full-logit cross entropy (bf16)") {
 }
 
 }  // namespace
+
+TEST_CASE("rows gathered from a host-memory table equal index_select, every row width and word size") {
+    requireKernels();
+    const auto dev = torch::device(torch::kCUDA);
+    // 16-byte words (bf16 × 64, fp32 × 12), 4-byte (bf16 × 6) and single bytes (bf16 × 3, fp16 × 5).
+    const std::vector<std::pair<torch::Dtype, int64_t>> shapes = {
+        {torch::kBFloat16, 64}, {torch::kFloat32, 12}, {torch::kBFloat16, 6}, {torch::kBFloat16, 3}, {torch::kHalf, 5}};
+    for (const auto& [dtype, cols] : shapes) {
+        torch::manual_seed(7);
+        const auto source = torch::randn({1000, cols}).to(dtype);
+        std::string why;
+        auto table = ls::model::HostEmbedding::create(
+            1000, cols, dtype, [&](torch::Tensor& t) { t.copy_(source); }, &why);
+        if (!table) std::cout << "  " << why << "\n";
+        REQUIRE(table != nullptr);
+        CHECK(table->table().device().is_cpu());
+        const auto ids = torch::randint(0, 1000, {3, 517}, dev.dtype(torch::kInt64));
+        const auto rows = table->lookup(ids, torch::kCUDA);
+        CHECK(rows.sizes() == torch::IntArrayRef({3, 517, cols}));
+        CHECK(torch::equal(rows.cpu(), source.index_select(0, ids.cpu().flatten()).view({3, 517, cols})));
+        // An id outside the table gives zeros instead of reading past it.
+        const auto bad = torch::tensor({int64_t(0), int64_t(1000), int64_t(-1)}).to(torch::kCUDA);
+        const auto guarded = table->lookup(bad, torch::kCUDA).cpu();
+        CHECK(torch::equal(guarded[0], source[0]));
+        CHECK(guarded.slice(0, 1).eq(0).all().item<bool>());
+    }
+}
 
 int main(int argc, char** argv) { return ls::test::runAll(argc, argv); }

@@ -5,7 +5,9 @@
 
 #include "check.h"
 #include "fused_reference.h"
+#include "lorastudio/model.h"
 #include "model/fused_ops.h"
+#include "model/host_embedding.h"
 
 namespace {
 
@@ -87,6 +89,23 @@ TEST_CASE("RMSNorm and SwiGLU are one autograd node each when training, none wit
     // Without grad nothing is recorded at all.
     torch::NoGradGuard off;
     CHECK(ls::model::fusedRmsNorm(x, w, 1e-6).grad_fn() == nullptr);
+}
+
+TEST_CASE("a host-memory embedding table needs a GPU: without one it is refused with the reason, unfilled") {
+    // Model::load then keeps the table on the device it loads to (test_cuda_model checks the GPU side).
+    std::string why;
+    bool filled = false;
+    auto table = ls::model::HostEmbedding::create(
+        16, 8, torch::kBFloat16, [&](torch::Tensor&) { filled = true; }, &why);
+    if (ls::cudaAvailable()) {
+        CHECK(table != nullptr);
+        CHECK(filled);
+    } else {
+        CHECK(table == nullptr);
+        CHECK(!filled);  // the copy is not paid for when the memory cannot be mapped
+        std::cout << "  refused: " << why << "\n";
+        CHECK(!why.empty());
+    }
 }
 
 }  // namespace
