@@ -96,10 +96,9 @@ nlohmann::ordered_json resultJson(const ls::MemoryBreakdown& b) {
 }
 
 int runEstimate(ls::cli::Args& args) {
-    args.allow(
-        {"model", "method", "rank", "alpha", "dropout", "targets", "target-regex", "layers", "batch", "seq", "dtype",
-         "device"},
-        {"grad-ckpt", "paged-optimizer", "json", "all-methods"});
+    args.allow({"model", "method", "rank", "alpha", "dropout", "targets", "target-regex", "layers", "batch", "seq",
+                "dtype", "device"},
+               {"grad-ckpt", "paged-optimizer", "json", "all-methods"});
     if (args.positionalCount() > 0)
         ls::fail("estimate: unexpected argument '" + args.positional(0, "") +
                  "' (the model folder goes after --model)");

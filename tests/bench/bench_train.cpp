@@ -9,6 +9,8 @@
 // --profile: after the timed steps, two more steps under the Kineto profiler, saved as a Chrome trace
 // (tests/bench/summarize_trace.py turns it into a table of kernel time by kind).
 // Without --model, or without a GPU, it reports itself skipped (exit 77).
+#include <torch/version.h>
+
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -24,8 +26,6 @@
 #include "model/model_impl.h"
 #include "train/device_memory.h"
 #include "train/trainer.h"
-
-#include <torch/version.h>
 #if TORCH_VERSION_MAJOR >= 2
 #include <torch/csrc/autograd/profiler_kineto.h>
 #endif

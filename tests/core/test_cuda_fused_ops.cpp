@@ -165,7 +165,7 @@ TEST_CASE("rows gathered from a host-memory table equal index_select, every row 
         const auto source = torch::randn({1000, cols}).to(dtype);
         std::string why;
         auto table = ls::model::HostEmbedding::create(
-            1000, cols, dtype, [&](torch::Tensor& t) { t.copy_(source); }, &why);
+            1000, cols, dtype, torch::kCUDA, [&](torch::Tensor& t) { t.copy_(source); }, &why);
         if (!table) std::cout << "  " << why << "\n";
         REQUIRE(table != nullptr);
         CHECK(table->table().device().is_cpu());

@@ -60,7 +60,8 @@ TEST_CASE("an untied embedding table read from host memory gives the same logits
         const ls::ModelConfig& c = hosted->config();
         const int64_t table = c.vocabSize * c.hiddenSize * 2;
         std::cout << "  " << name << ": " << hosted->hostEmbeddingBytes() << " bytes in host memory"
-                  << (hosted->hostEmbeddingProblem().empty() ? "" : " (" + hosted->hostEmbeddingProblem() + ")") << "\n";
+                  << (hosted->hostEmbeddingProblem().empty() ? "" : " (" + hosted->hostEmbeddingProblem() + ")")
+                  << "\n";
         CHECK_EQ(hosted->hostEmbeddingBytes(), c.tieWordEmbeddings ? 0 : table);
         CHECK(hosted->hostEmbeddingProblem().empty());
         CHECK_EQ(resident->hostEmbeddingBytes(), 0);

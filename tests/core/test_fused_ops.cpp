@@ -96,7 +96,12 @@ TEST_CASE("a host-memory embedding table needs a GPU: without one it is refused 
     std::string why;
     bool filled = false;
     auto table = ls::model::HostEmbedding::create(
-        16, 8, torch::kBFloat16, [&](torch::Tensor&) { filled = true; }, &why);
+        16, 8, torch::kBFloat16, torch::kCUDA,
+        [&](torch::Tensor& t) {
+            t.zero_();
+            filled = true;
+        },
+        &why);
     if (ls::cudaAvailable()) {
         CHECK(table != nullptr);
         CHECK(filled);

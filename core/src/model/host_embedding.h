@@ -14,10 +14,12 @@ namespace ls::model {
 
 class HostEmbedding {
 public:
-    // A page-aligned host tensor [rows, cols] of `dtype`, filled by `fill`, then page-locked and mapped for
-    // the current CUDA device. Returns null, with the reason in *why, when the memory cannot be
-    // registered (no CUDA kernels, no GPU): the caller keeps the table on the device instead.
+    // A page-aligned host tensor [rows, cols] of `dtype`, page-locked and mapped for `device` (CUDA), then
+    // filled by `fill`. Before it is handed out, `device` gathers its first, middle and last rows, which
+    // must equal the host's bytes. Returns null, with the reason in *why, when the memory cannot be
+    // registered (no CUDA kernels, no GPU) or that check fails: the caller keeps the table on the device.
     static std::shared_ptr<HostEmbedding> create(int64_t rows, int64_t cols, torch::Dtype dtype,
+                                                 const torch::Device& device,
                                                  const std::function<void(torch::Tensor&)>& fill, std::string* why);
     ~HostEmbedding();
     HostEmbedding(const HostEmbedding&) = delete;

@@ -32,8 +32,8 @@ __global__ void gatherRows(const Word* __restrict__ table, int64_t numRows, int6
 }
 
 template <typename Word>
-const char* launch(const void* table, int64_t numRows, int64_t rowBytes, const int64_t* ids, int64_t count,
-                   void* out, cudaStream_t stream) {
+const char* launch(const void* table, int64_t numRows, int64_t rowBytes, const int64_t* ids, int64_t count, void* out,
+                   cudaStream_t stream) {
     const int64_t blocks = count < 65535 ? count : 65535;
     gatherRows<Word><<<static_cast<unsigned>(blocks), kThreads, 0, stream>>>(
         static_cast<const Word*>(table), numRows, rowBytes / static_cast<int64_t>(sizeof(Word)), ids, count,

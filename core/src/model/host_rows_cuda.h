@@ -21,8 +21,8 @@ const char* ls_cuda_host_unregister(void* ptr);
 /* out[i] = table[ids[i]] for i < count: rows of rowBytes bytes; table is a device address of mapped host
  * memory (or device memory) with numRows rows, ids and out are device memory. An id outside [0, numRows)
  * gives a row of zeros (callers check ids first; this only keeps a bad id from reading past the table). */
-const char* ls_cuda_gather_rows(const void* table, int64_t numRows, int64_t rowBytes, const int64_t* ids,
-                                int64_t count, void* out, void* stream);
+const char* ls_cuda_gather_rows(const void* table, int64_t numRows, int64_t rowBytes, const int64_t* ids, int64_t count,
+                                void* out, void* stream);
 
 #ifdef __cplusplus
 }

@@ -101,8 +101,9 @@ torch::Tensor LlamaModel::forward(const torch::Tensor& ids, const torch::Tensor&
     for (int64_t i = 0; i < static_cast<int64_t>(m_weights.layers.size()); ++i) {
         if (checkpoint) {
             // Captured by value: the closure runs again in backward, after this frame is gone.
-            h = checkpointLayer([this, i, rope, mask](const torch::Tensor& x) { return layer(i, x, rope, mask, nullptr); },
-                                h, m_checkpointRng);
+            h = checkpointLayer(
+                [this, i, rope, mask](const torch::Tensor& x) { return layer(i, x, rope, mask, nullptr); }, h,
+                m_checkpointRng);
         } else {
             h = layer(i, h, rope, mask, cache);
         }

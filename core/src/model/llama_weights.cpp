@@ -33,7 +33,8 @@ public:
     std::shared_ptr<HostEmbedding> getOnHost(const std::string& name, int64_t rows, int64_t cols,
                                              std::string* why) const {
         const torch::Tensor source = mapped(m_folder.get(name), {rows, cols});
-        return HostEmbedding::create(rows, cols, m_dtype, [&](torch::Tensor& t) { t.copy_(source); }, why);
+        return HostEmbedding::create(
+            rows, cols, m_dtype, m_device, [&](torch::Tensor& t) { t.copy_(source); }, why);
     }
 
     // A bias that the config asks for must exist; one it does not ask for is never read (transformers
@@ -86,11 +87,11 @@ private:
     torch::Tensor mapped(const TensorView& view, const std::vector<int64_t>& expected) const {
         if (view.shape != expected)
             failFile(fileOf(view), "tensor " + view.name + " has shape " + shapeText(view.shape) + ", expected " +
-                                         shapeText(expected));
+                                       shapeText(expected));
         auto stored = floatStorageDtype(view.dtype);
         if (!stored)
             failFile(fileOf(view), "tensor " + view.name + " has dtype " + dtypeName(view.dtype) +
-                                         ", expected a floating-point type (F32, BF16 or F16)");
+                                       ", expected a floating-point type (F32, BF16 or F16)");
         return torch::from_blob(const_cast<std::uint8_t*>(view.data), view.shape,
                                 torch::TensorOptions().dtype(*stored));
     }

@@ -1,9 +1,9 @@
 // The parameters of a Llama-family decoder as plain tensors, loaded from a Hugging Face folder.
 #pragma once
 
-#include <vector>
-
 #include <torch/torch.h>
+
+#include <vector>
 
 #include "lorastudio/model_folder.h"
 #include "model/host_embedding.h"
@@ -23,8 +23,8 @@ struct LlamaWeights {
     std::shared_ptr<HostEmbedding> hostEmbedding;  // set when the GPU reads embedTokens from host memory
     std::string hostEmbeddingProblem;              // why it could not, when it was asked to and could not
     std::vector<LayerWeights> layers;
-    torch::Tensor norm;      // model.norm.weight [hidden]
-    LinearWeights lmHead;    // lm_head.weight, or the same tensor as embedTokens when tied
+    torch::Tensor norm;    // model.norm.weight [hidden]
+    LinearWeights lmHead;  // lm_head.weight, or the same tensor as embedTokens when tied
 };
 
 // Copies every tensor out of the mapping into `dtype` on `device`, checking names and shapes against

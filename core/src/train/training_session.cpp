@@ -20,8 +20,8 @@
 #include "model/quantized_linear.h"
 #include "train/checkpoint.h"
 #include "train/device_memory.h"
-#include "train/short_error.h"
 #include "train/run_memory.h"
+#include "train/short_error.h"
 #include "train/test_hooks.h"
 #include "train/trainer.h"
 
@@ -122,8 +122,9 @@ void checkRunEntriesStayInside(const fs::path& runDir) {
     for (const char* name : {kConfigFile, kMetricsFile, "adapter", "checkpoints", "memory.json"}) {
         std::error_code ec;
         if (fs::is_symlink(runDir / name, ec))
-            failFile(runDir / name, "is a symbolic link; a run writes only inside its own folder (replace the link "
-                                    "with a real folder or file)");
+            failFile(runDir / name,
+                     "is a symbolic link; a run writes only inside its own folder (replace the link "
+                     "with a real folder or file)");
     }
 }
 
