@@ -115,7 +115,9 @@ LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, tor
     Loader load(folder, dtype, device, quantizeNf4);
 
     LlamaWeights w;
-    if (embeddingsOnHost && device.is_cuda() && !c.tieWordEmbeddings) {
+    if (embeddingsOnHost) {
+        // The caller decides by ls::embeddingsStayOnHost; a tied table must stay where lm_head multiplies it.
+        LS_CHECK(device.is_cuda() && !c.tieWordEmbeddings, "host-memory embeddings need CUDA and an untied table");
         w.hostEmbedding = load.getOnHost("model.embed_tokens.weight", vocab, hidden, &w.hostEmbeddingProblem);
         if (w.hostEmbedding) w.embedTokens = w.hostEmbedding->table();
     }

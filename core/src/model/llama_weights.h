@@ -30,8 +30,9 @@ struct LlamaWeights {
 // Copies every tensor out of the mapping into `dtype` on `device`, checking names and shapes against
 // folder.config(). Errors: "<dir>: tensor X has shape [..], expected [..]", "<dir>: missing tensor X".
 // quantizeNf4: dense decoder-layer linears become NF4 + double quant on `device` as they are read.
-// embeddingsOnHost: on CUDA, an untied embedding table stays in page-locked host memory (HostEmbedding),
-// or on the device when that memory cannot be mapped (hostEmbeddingProblem says why).
+// embeddingsOnHost (only where ls::embeddingsStayOnHost holds: CUDA, untied): the embedding table stays in
+// page-locked host memory (HostEmbedding), or on the device when that memory cannot be mapped
+// (hostEmbeddingProblem says why).
 LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, torch::Device device,
                               bool quantizeNf4 = false, bool embeddingsOnHost = false);
 
