@@ -63,18 +63,20 @@ ls::TrainConfig configFromArgs(ls::cli::Args& args) {
     if (args.flag("grad-ckpt")) c.gradCheckpointing = true;
     if (args.flag("paged-optimizer")) c.pagedOptimizer = true;
     if (args.flag("no-cuda-graphs")) c.cudaGraphs = false;
+    if (args.flag("offload-activations")) c.offloadActivations = true;
     ls::validateTrainConfig(c, "train");
     return c;
 }
 
 int runTrain(ls::cli::Args& args) {
-    ls::cli::allowWithLoraFlags(args, {"model",    "data",          "steps",        "epochs",
-                                       "batch",    "grad-accum",    "seq",          "lr",
-                                       "schedule", "warmup",        "weight-decay", "max-grad-norm",
-                                       "seed",     "eval-fraction", "eval-every",   "checkpoint-every",
-                                       "out",      "resume",        "device",       "dtype",
-                                       "config"},
-                                {"grad-ckpt", "paged-optimizer", "no-cuda-graphs", "pack", "quiet"});
+    ls::cli::allowWithLoraFlags(
+        args, {"model",    "data",          "steps",        "epochs",
+               "batch",    "grad-accum",    "seq",          "lr",
+               "schedule", "warmup",        "weight-decay", "max-grad-norm",
+               "seed",     "eval-fraction", "eval-every",   "checkpoint-every",
+               "out",      "resume",        "device",       "dtype",
+               "config"},
+        {"grad-ckpt", "paged-optimizer", "no-cuda-graphs", "offload-activations", "pack", "quiet"});
     if (args.positionalCount() > 0) ls::fail("train: unexpected argument '" + args.positional(0, "") + "'");
     std::unique_ptr<ls::TrainingSession> session;
     if (auto checkpoint = args.value("resume")) {
@@ -145,6 +147,8 @@ LS_CLI_COMMAND(train,
                "  --paged-optimizer    AdamW state in CUDA managed memory\n"
                "  --no-cuda-graphs     launch every kernel of a step from the CPU (graphs are used on CUDA\n"
                "                       when batch shapes repeat and there is no dropout)\n"
+               "  --offload-activations  CUDA: keep SwiGLU's activations in host memory between forward\n"
+               "                       and backward (less GPU memory; not with --grad-ckpt)\n"
                "  --device cpu|cuda --dtype bf16|fp32 --seed S\n"
                "  --config FILE        start from a run's config.json; flags override it\n"
                "  --resume CHECKPOINT  continue the run that CHECKPOINT (RUN/checkpoints/step-N) belongs to\n"

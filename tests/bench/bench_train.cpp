@@ -4,7 +4,7 @@
 // linears. Prints one JSON line with tokens/s, step time, the measured peak and the memory estimate.
 //   bench_train --model DIR --method lora|lora-fa|qlora [--rank 16] [--batch 4] [--seq 1024] [--steps 20]
 //               [--warmup 3] [--grad-ckpt] [--no-cuda-graphs] [--targets all-linear] [--seed 0]
-//               [--embeddings-on-gpu] [--profile TRACE.json]
+//               [--embeddings-on-gpu] [--offload-activations] [--profile TRACE.json]
 // --embeddings-on-gpu: keep an untied embedding table on the GPU instead of in host memory (the default).
 // --profile: after the timed steps, two more steps under the Kineto profiler, saved as a Chrome trace
 // (tests/bench/summarize_trace.py turns it into a table of kernel time by kind).
@@ -40,7 +40,7 @@ std::map<std::string, std::string> parseArgs(int argc, char** argv) {
         std::string k = argv[i];
         if (k.rfind("--", 0) != 0) ls::fail("bench_train: unexpected argument " + k);
         k = k.substr(2);
-        if (k == "grad-ckpt" || k == "no-cuda-graphs" || k == "embeddings-on-gpu") {
+        if (k == "grad-ckpt" || k == "no-cuda-graphs" || k == "embeddings-on-gpu" || k == "offload-activations") {
             a[k] = "1";
         } else {
             if (i + 1 >= argc) ls::fail("bench_train: --" + k + " needs a value");
@@ -81,6 +81,7 @@ int run(int argc, char** argv) {
     c.data.seqLen = std::stoi(get("seq", "1024"));
     c.gradCheckpointing = a.count("grad-ckpt") > 0;
     c.cudaGraphs = a.count("no-cuda-graphs") == 0;
+    c.offloadActivations = a.count("offload-activations") > 0;
     c.lr = 1e-4;
     c.maxGradNorm = 0.0;  // PEFT's baseline does not clip
     const int steps = std::stoi(get("steps", "20")), warmup = std::stoi(get("warmup", "3"));
@@ -162,6 +163,12 @@ int run(int argc, char** argv) {
     j["cuda_allocator"] = ls::model::cudaAllocatorSettings();
     j["host_embedding_gib"] = std::round(1000.0 * static_cast<double>(model->hostEmbeddingBytes()) / gib) / 1000.0;
     if (!model->hostEmbeddingProblem().empty()) j["host_embedding_problem"] = model->hostEmbeddingProblem();
+    if (c.offloadActivations) {
+        j["offload_activations"] = trainer.offloadingActivations();
+        if (!trainer.offloadingActivations()) j["offload_off"] = trainer.offloadOffReason();
+        j["offloaded_gib"] = std::round(1000.0 * static_cast<double>(trainer.offloadedBytes()) / gib) / 1000.0;
+        j["offload_pinned_gib"] = std::round(1000.0 * static_cast<double>(trainer.offloadPinnedBytes()) / gib) / 1000.0;
+    }
     j["peak_mem_gib"] = std::round(1000.0 * peak / gib) / 1000.0;
     j["peak_allocated_gib"] = std::round(1000.0 * static_cast<double>(mem.peak) / gib) / 1000.0;
     j["peak_reserved_gib"] = std::round(1000.0 * static_cast<double>(mem.reservedPeak) / gib) / 1000.0;

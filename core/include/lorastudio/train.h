@@ -61,6 +61,9 @@ struct TrainConfig {
     bool gradCheckpointing = false;  // recompute each decoder layer in backward instead of keeping it
     bool pagedOptimizer = false;     // CUDA only: optimizer state in managed memory that may move to the host
     bool cudaGraphs = true;          // CUDA: replay each step from CUDA graphs when batch shapes repeat (no dropout)
+    // CUDA, without checkpointing: SwiGLU's gate and up of all but the last layers wait in page-locked host
+    // memory between forward and backward (less GPU memory at the peak, about as fast where the link keeps up)
+    bool offloadActivations = false;
     uint64_t seed = 0;               // data order, dropout and A's init; the same seed gives the same run on CPU
 
     int64_t evalEvery = 0;        // eval loss every N steps (0 = only at the end, when there is an eval split)

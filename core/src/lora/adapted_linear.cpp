@@ -6,6 +6,7 @@
 // nothing wider than the adapter's input (and, for LoRA-FA, not even that: only h Aᵀ).
 #include "lora/adapted_math.h"
 #include "lora/lora_impl.h"
+#include "model/activation_offload.h"
 #include "model/fused_ops.h"
 
 namespace ls::lora {
@@ -116,12 +117,12 @@ struct AdaptedSwigluLinearFunction : public torch::autograd::Function<AdaptedSwi
         torch::Tensor xa, a16, b16;
         const torch::Tensor product = model::swigluValues(gate2, up2);
         const torch::Tensor y = adaptedForward(ctx, product, product, a, b, w, scaling, &xa, &a16, &b16);
-        ctx->save_for_backward({gate2, up2, xa, a16, b16});
+        model::keepForBackward(ctx, {gate2, up2}, {xa, a16, b16});
         return y.view(withLast(gate, y.size(1)));
     }
 
     static variable_list backward(AutogradContext* ctx, variable_list gradOutputs) {
-        const auto saved = ctx->get_saved_variables();
+        const auto saved = model::keptForBackward(ctx);
         const torch::Tensor &gate2 = saved[0], &up2 = saved[1];
         const bool needInput = ctx->needs_input_grad(0) || ctx->needs_input_grad(1), needA = ctx->needs_input_grad(2);
         GradsWanted want;

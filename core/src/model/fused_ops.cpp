@@ -1,6 +1,7 @@
 #include "model/fused_ops.h"
 
 #include "lorastudio/error.h"
+#include "model/activation_offload.h"
 #include "model/fused_cuda.h"
 #include "model/rope.h"
 #include "quant/nf4_cuda.h"
@@ -101,12 +102,12 @@ struct RmsNormFunction : public torch::autograd::Function<RmsNormFunction> {
 struct SwigluFunction : public torch::autograd::Function<SwigluFunction> {
     static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& gate, const torch::Tensor& up) {
         const torch::Tensor a = gate.contiguous(), u = up.contiguous();
-        ctx->save_for_backward({a, u});
+        keepForBackward(ctx, {a, u}, {});
         return swigluValues(a, u);
     }
 
     static variable_list backward(AutogradContext* ctx, variable_list gradOutputs) {
-        const auto saved = ctx->get_saved_variables();
+        const auto saved = keptForBackward(ctx);
         auto [gradGate, gradUp] = swigluGrads(gradOutputs[0], saved[0], saved[1]);
         return {ctx->needs_input_grad(0) ? gradGate : torch::Tensor(),
                 ctx->needs_input_grad(1) ? gradUp : torch::Tensor()};

@@ -1,5 +1,7 @@
 #include "model/llama_model.h"
 
+#include <optional>
+
 #include "lorastudio/error.h"
 #include "model/fused_ops.h"
 #include "model/layer_checkpoint.h"
@@ -98,7 +100,11 @@ torch::Tensor LlamaModel::forward(const torch::Tensor& ids, const torch::Tensor&
     auto h = m_weights.hostEmbedding ? m_weights.hostEmbedding->lookup(idsOnDevice, m_device)
                                      : torch::embedding(m_weights.embedTokens, idsOnDevice);
     const bool checkpoint = m_checkpointing && !cache && torch::GradMode::is_enabled();
-    for (int64_t i = 0; i < static_cast<int64_t>(m_weights.layers.size()); ++i) {
+    const int64_t layers = static_cast<int64_t>(m_weights.layers.size());
+    std::optional<ActivationOffload::ForwardScope> offload;
+    if (m_offload && !checkpoint && !cache && torch::GradMode::is_enabled()) offload.emplace(*m_offload, layers);
+    for (int64_t i = 0; i < layers; ++i) {
+        if (offload) offload->enterLayer(i);
         if (checkpoint) {
             // Captured by value: the closure runs again in backward, after this frame is gone.
             h = checkpointLayer(

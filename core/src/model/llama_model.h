@@ -8,6 +8,7 @@
 #include <map>
 
 #include "lorastudio/model_config.h"
+#include "model/activation_offload.h"
 #include "model/attention.h"
 #include "model/linear.h"
 #include "model/llama_weights.h"
@@ -43,14 +44,18 @@ public:
         m_checkpointRng = preserveRng;
     }
 
+    // Activation offload (model/activation_offload.h) for differentiable forward passes without
+    // checkpointing or cache; null turns it off.
+    void setActivationOffload(std::shared_ptr<ActivationOffload> offload) { m_offload = std::move(offload); }
+
     KVCache makeCache() const { return KVCache(m_weights.layers.size()); }
 
     // ids: int64 [batch, T]. attentionMask: int [batch, past + T] (1 = token, 0 = padding), or undefined
-    // for all ones (then, without a cache, attention is plain causal and may use a flash kernel). positions: int64 [batch, T], or undefined for past .. past + T - 1. With a cache the
-    // keys/values of this step are appended to it. Returns the final-norm hidden states [batch, T, hidden].
-    // Throws ls::Error for token ids outside [0, vocab).
-    torch::Tensor forward(const torch::Tensor& ids, const torch::Tensor& attentionMask,
-                          const torch::Tensor& positions, KVCache* cache = nullptr) const;
+    // for all ones (then, without a cache, attention is plain causal and may use a flash kernel). positions: int64
+    // [batch, T], or undefined for past .. past + T - 1. With a cache the keys/values of this step are appended to it.
+    // Returns the final-norm hidden states [batch, T, hidden]. Throws ls::Error for token ids outside [0, vocab).
+    torch::Tensor forward(const torch::Tensor& ids, const torch::Tensor& attentionMask, const torch::Tensor& positions,
+                          KVCache* cache = nullptr) const;
     // [.., hidden] -> [.., vocab] in the compute dtype.
     torch::Tensor lmHead(const torch::Tensor& hidden) const;
 
@@ -83,6 +88,7 @@ private:
     mutable std::map<const void*, bool> m_normWeightNonZero;  // by the norm weight's data pointer
     bool m_checkpointing = false;
     bool m_checkpointRng = false;
+    std::shared_ptr<ActivationOffload> m_offload;
 };
 
 }  // namespace ls::model

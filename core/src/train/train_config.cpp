@@ -155,6 +155,7 @@ std::string trainConfigToJson(const TrainConfig& c) {
     j["grad_checkpointing"] = c.gradCheckpointing;
     j["paged_optimizer"] = c.pagedOptimizer;
     j["cuda_graphs"] = c.cudaGraphs;
+    j["offload_activations"] = c.offloadActivations;
     j["seed"] = c.seed;
     j["eval_every"] = c.evalEvery;
     j["eval_batches"] = c.evalBatches;
@@ -225,6 +226,7 @@ TrainConfig trainConfigFromJson(const std::string& text, const std::string& sour
         r.get("grad_checkpointing", c.gradCheckpointing, "true or false");
         r.get("paged_optimizer", c.pagedOptimizer, "true or false");
         r.get("cuda_graphs", c.cudaGraphs, "true or false");
+        r.get("offload_activations", c.offloadActivations, "true or false");
         r.get("seed", c.seed, "a non-negative integer");
         r.get("eval_every", c.evalEvery, "an integer");
         r.get("eval_batches", c.evalBatches, "an integer");

@@ -37,15 +37,28 @@ Trainer::Trainer(Model& model, LoraAdapter& adapter, const TrainConfig& config)
         if (m.site.projection == model::Projection::LmHead) m_headAdapted = true;
     // Dropout draws random numbers inside the layer: the recompute must see the same ones.
     model.impl().decoder.setGradientCheckpointing(config.gradCheckpointing, config.lora.dropout > 0.0);
+    if (config.offloadActivations) {
+        if (config.gradCheckpointing)
+            m_offloadOff = "gradient checkpointing keeps no activations to offload";
+        else
+            m_offload = model::ActivationOffload::create(device(), {}, &m_offloadOff);
+        model.impl().decoder.setActivationOffload(m_offload);
+    }
     if (GraphedStep::available(config, device(), m_headAdapted, &m_graphsOff)) {
         const auto& decoder = model.impl().decoder;
         m_graphed = std::make_unique<GraphedStep>(
             config, m_params, m_optimizer,
             [&decoder](const MicroBatch& b) {
-                return causalLmLossAllRows(decoder.forward(b.ids, b.mask, {}), decoder.weights().lmHead.weight, b.labels);
+                return causalLmLossAllRows(decoder.forward(b.ids, b.mask, {}), decoder.weights().lmHead.weight,
+                                           b.labels);
             },
             decoder.config().vocabSize);
     }
+}
+
+Trainer::~Trainer() {
+    m_graphed.reset();
+    m_model.impl().decoder.setActivationOffload(nullptr);
 }
 
 torch::Device Trainer::device() const { return m_model.impl().decoder.device(); }

@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "lorastudio/train.h"
+#include "model/activation_offload.h"
 #include "train/adamw.h"
 #include "train/batches.h"
 #include "train/graphed_step.h"
@@ -32,7 +33,16 @@ public:
     // Mean loss over batches, weighted by their target tokens, without gradients.
     double evalLoss(const std::vector<MicroBatch>& batches) const;
 
+    ~Trainer();
+
     AdamW& optimizer() { return m_optimizer; }
+    // Whether activations go to host memory (TrainConfig::offloadActivations); else `offloadOffReason` says
+    // why not (empty when it was not asked for).
+    bool offloadingActivations() const { return m_offload != nullptr; }
+    const std::string& offloadOffReason() const { return m_offloadOff; }
+    // Bytes sent to host memory by the last forward pass, and page-locked host memory held for them.
+    int64_t offloadedBytes() const { return m_offload ? m_offload->offloadedBytes() : 0; }
+    int64_t offloadPinnedBytes() const { return m_offload ? m_offload->pinnedBytes() : 0; }
     // Whether steps replay from CUDA graphs (train/graphed_step.h); else `graphsOffReason` says why not.
     bool cudaGraphs() const { return m_graphed && m_graphed->fallbackReason().empty(); }
     int cudaGraphsCaptured() const { return m_graphed ? m_graphed->graphsCaptured() : 0; }
@@ -47,6 +57,9 @@ private:
     std::vector<torch::Tensor> m_params;
     AdamW m_optimizer;
     bool m_headAdapted = false;
+    // Declared before the graphs: their copies name its host buffers, so it goes after them.
+    std::shared_ptr<model::ActivationOffload> m_offload;
+    std::string m_offloadOff;
     std::unique_ptr<GraphedStep> m_graphed;
     std::string m_graphsOff;
 };
