@@ -98,7 +98,7 @@ nlohmann::ordered_json resultJson(const ls::MemoryBreakdown& b) {
 int runEstimate(ls::cli::Args& args) {
     args.allow({"model", "method", "rank", "alpha", "dropout", "targets", "target-regex", "layers", "batch", "seq",
                 "dtype", "device"},
-               {"grad-ckpt", "paged-optimizer", "json", "all-methods"});
+               {"grad-ckpt", "paged-optimizer", "offload-activations", "json", "all-methods"});
     if (args.positionalCount() > 0)
         ls::fail("estimate: unexpected argument '" + args.positional(0, "") +
                  "' (the model folder goes after --model)");
@@ -134,6 +134,11 @@ int runEstimate(ls::cli::Args& args) {
     if (!std::filesystem::is_regular_file(configPath)) configPath /= "config.json";
     const ls::ModelConfig config = ls::loadModelConfig(configPath);
     opt.embeddingsOnHost = ls::embeddingsStayOnHost(config, device);
+    if (args.flag("offload-activations")) {
+        if (device != ls::Device::CUDA) ls::fail("estimate: --offload-activations needs --device cuda");
+        if (opt.gradCheckpointing) ls::fail("estimate: --offload-activations does nothing with --grad-ckpt");
+        opt.offloadActivations = true;
+    }
 
     std::vector<ls::LoraMethod> methods;
     if (allMethods)
@@ -162,6 +167,7 @@ int runEstimate(ls::cli::Args& args) {
         j["seq"] = opt.seqLen;
         j["grad_ckpt"] = opt.gradCheckpointing;
         j["paged_optimizer"] = opt.pagedOptimizer;
+        j["offload_activations"] = opt.offloadActivations;
         j["dtype"] = ls::computeTypeName(opt.dtype);
         j["device"] = device == ls::Device::CUDA ? "cuda" : "cpu";
         if (allMethods) {
@@ -196,10 +202,13 @@ int runEstimate(ls::cli::Args& args) {
     std::cout << std::string(labelWidth + columnWidth * methods.size(), '-') << "\n";
     std::cout << "total" << std::string(labelWidth - 5, ' ');
     for (const auto& r : results) std::cout << padLeft(formatBytes(r.total()), columnWidth);
-    if (results[0].hostWeights > 0) {
+    if (results[0].hostWeights > 0 || results[0].hostActivations > 0) {
         std::cout << "\nin host memory      ";
-        for (const auto& r : results) std::cout << padLeft(formatBytes(r.hostWeights), columnWidth);
-        std::cout << "  (the embedding table: the GPU reads only each batch's rows)";
+        for (const auto& r : results) std::cout << padLeft(formatBytes(r.hostWeights + r.hostActivations), columnWidth);
+        std::vector<std::string> what;
+        if (results[0].hostWeights > 0) what.push_back("the embedding table: the GPU reads only each batch's rows");
+        if (results[0].hostActivations > 0) what.push_back("offloaded activations");
+        std::cout << "  (" << what[0] << (what.size() > 1 ? "; " + what[1] : std::string()) << ")";
     }
     std::cout << "\n\ntrainable params    ";
     for (const auto& r : results) std::cout << padLeft(withCommas(r.trainableParams), columnWidth);
@@ -213,7 +222,7 @@ int runEstimate(ls::cli::Args& args) {
 
 LS_CLI_COMMAND(estimate,
                "estimate --model DIR --method lora|lora-fa|qlora --rank R [--alpha A] --targets LIST [--batch B] "
-               "[--seq L] [--grad-ckpt] [--dtype bf16|fp32] [--device cuda|cpu] [--json]",
+               "[--seq L] [--grad-ckpt] [--offload-activations] [--dtype bf16|fp32] [--device cuda|cpu] [--json]",
                "Estimate the device memory a LoRA / LoRA-FA / QLoRA training run needs, from config.json",
                "Reads DIR/config.json only (no weights). The breakdown: frozen base weights, adapter weights,\n"
                "gradients, AdamW states, activations, the loss (chunked logits) and a workspace margin.\n\n"
@@ -229,6 +238,8 @@ LS_CLI_COMMAND(estimate,
                "  --batch B            sequences per micro-batch (default 1)\n"
                "  --seq L              tokens per sequence (default 1024)\n"
                "  --grad-ckpt          gradient checkpointing (recompute each layer in backward)\n"
+               "  --offload-activations  SwiGLU's activations in host memory between forward and backward\n"
+               "                       (CUDA; all but the last 4 layers)\n"
                "  --paged-optimizer    AdamW states in managed memory (still counted)\n"
                "  --dtype T            compute dtype: bf16 (default), fp16 or fp32\n"
                "  --device D           cuda (default: an untied embedding table stays in host memory) or cpu\n"

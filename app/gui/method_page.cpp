@@ -274,6 +274,7 @@ void MethodPage::updateEstimates() {
         options.dtype = dtype;
         options.pagedOptimizer = c.pagedOptimizer;
         options.embeddingsOnHost = ls::embeddingsStayOnHost(m_setup.modelConfig(), c.device);
+        options.offloadActivations = c.offloadActivations && c.device == ls::Device::CUDA;
         try {
             for (ls::LoraMethod method : kMethods) {
                 ls::LoraOptions lora = c.lora;

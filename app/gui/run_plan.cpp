@@ -86,6 +86,7 @@ std::optional<qint64> RunPlan::estimatedBytes(const ls::ModelConfig& model, cons
         config.dtype.value_or(config.device == ls::Device::CUDA ? ls::ComputeType::BF16 : ls::ComputeType::F32);
     options.pagedOptimizer = config.pagedOptimizer;
     options.embeddingsOnHost = ls::embeddingsStayOnHost(model, config.device);
+    options.offloadActivations = config.offloadActivations && config.device == ls::Device::CUDA;
     try {
         return ls::estimateTrainingMemory(model, config.lora, options).total();
     } catch (const std::exception&) {

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "lorastudio/error.h"
+#include "lorastudio/train.h"
 
 namespace ls {
 namespace {
@@ -289,6 +290,13 @@ MemoryBreakdown estimateTrainingMemory(const ModelConfig& c, const LoraOptions& 
             perToken += bytes;
     }
     if (o.gradCheckpointing) perToken += largestLayer;
+    // Offload (model/activation_offload.h): by the end of forward every offloaded layer's gate and up have
+    // left the GPU; backward brings two layers back ahead of their use, when later layers have gone.
+    int64_t offloadedPerToken = 0;
+    if (o.offloadActivations && !o.gradCheckpointing)
+        for (int64_t layer = firstAdapted; layer < c.numLayers - kOffloadKeptLayers; ++layer)
+            offloadedPerToken += kSwiGluTensors * s.I * e;
+    perToken -= offloadedPerToken;
     if (decoderAdapted) perToken += s.H * e + kNormRstdBytes;
     if (headAdapted) {
         // lm_head's adapter branch: its input, the final norm's result (LoRA / QLoRA), x·Aᵀ, a dropout mask.
@@ -297,6 +305,7 @@ MemoryBreakdown estimateTrainingMemory(const ModelConfig& c, const LoraOptions& 
         if (lora.dropout > 0.0) perToken += s.H * kDropoutMaskBytes;
     }
     b.activations = T * perToken;
+    b.hostActivations = T * offloadedPerToken;
     // Not per token: in a compute dtype other than float32 every adapted module casts A and B to it in
     // forward, and backward keeps the casts (r·(in+out)·e per module). Under checkpointing only the
     // recomputed layer's casts exist at once (plus lm_head's).
@@ -338,6 +347,7 @@ std::string memoryBreakdownToJson(const MemoryBreakdown& b) {
     j["logits"] = b.logits;
     j["workspace"] = b.workspace;
     j["host_weights"] = b.hostWeights;
+    j["host_activations"] = b.hostActivations;
     j["total"] = b.total();
     return j.dump();
 }

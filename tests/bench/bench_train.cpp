@@ -143,6 +143,7 @@ int run(int argc, char** argv) {
     eo.gradCheckpointing = c.gradCheckpointing;
     eo.dtype = ls::ComputeType::BF16;
     eo.embeddingsOnHost = model->hostEmbeddingBytes() > 0;
+    eo.offloadActivations = trainer.offloadingActivations();
     const auto est = ls::estimateTrainingMemory(model->config(), c.lora, eo);
     const double gib = double(int64_t(1) << 30);
     json j;

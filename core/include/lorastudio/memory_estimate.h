@@ -26,6 +26,9 @@ struct MemoryEstimateOptions {
     // The embedding table stays in host memory (set it to embeddingsStayOnHost(config, device), as the
     // engine loads it): then it is counted in hostWeights, not frozenWeights. Ignored for tied embeddings.
     bool embeddingsOnHost = false;
+    // Activation offload (TrainConfig::offloadActivations, CUDA, no checkpointing): SwiGLU's gate and up
+    // of all but the last kOffloadKeptLayers layers are counted in hostActivations, not activations.
+    bool offloadActivations = false;
 };
 
 // Bytes per term; total() is their sum. The three counts at the end are not bytes and not in total().
@@ -38,6 +41,7 @@ struct MemoryBreakdown {
     int64_t logits = 0;           // the loss: one chunk of float32 logits and the gradient of the hidden state
     int64_t workspace = 0;        // dequantized QLoRA weights, cuBLAS/allocator overhead, fragmentation
     int64_t hostWeights = 0;      // frozen weights kept in host memory (the embedding table); not in total()
+    int64_t hostActivations = 0;  // activations offloaded to page-locked host memory; not in total()
 
     int64_t adaptedModules = 0;   // linear modules that carry an adapter
     int64_t adapterParams = 0;    // elements of A and B over all adapted modules
@@ -57,8 +61,8 @@ MemoryBreakdown estimateTrainingMemory(const ModelConfig& config, const LoraOpti
                                        const MemoryEstimateOptions& options);
 
 // {"frozen_weights": .., "adapter_weights": .., "gradients": .., "optimizer_states": .., "activations": ..,
-//  "logits": .., "workspace": .., "host_weights": .., "total": ..}, all in bytes, one line; total is device
-// memory and leaves host_weights out.
+//  "logits": .., "workspace": .., "host_weights": .., "host_activations": .., "total": ..}, all in bytes, one
+// line; total is device memory and leaves the host terms out.
 std::string memoryBreakdownToJson(const MemoryBreakdown& breakdown);
 
 }  // namespace ls

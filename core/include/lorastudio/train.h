@@ -37,6 +37,9 @@ LrSchedule parseLrSchedule(const std::string& s);  // throws ls::Error on anythi
 // steps, then constant, linear decay to 0, or half a cosine to 0 at step `total`.
 double learningRateAt(LrSchedule schedule, double peak, int64_t step, int64_t warmup, int64_t total);
 
+// Activation offload keeps the last layers' activations on the GPU: backward needs them first.
+inline constexpr int kOffloadKeptLayers = 4;
+
 struct TrainConfig {
     std::string modelDir;  // Hugging Face folder, or "demo"
     std::string dataFile;  // JSON / JSONL (alpaca, chat or text)
@@ -61,8 +64,8 @@ struct TrainConfig {
     bool gradCheckpointing = false;  // recompute each decoder layer in backward instead of keeping it
     bool pagedOptimizer = false;     // CUDA only: optimizer state in managed memory that may move to the host
     bool cudaGraphs = true;          // CUDA: replay each step from CUDA graphs when batch shapes repeat (no dropout)
-    // CUDA, without checkpointing: SwiGLU's gate and up of all but the last layers wait in page-locked host
-    // memory between forward and backward (less GPU memory at the peak, about as fast where the link keeps up)
+    // CUDA, without checkpointing: SwiGLU's gate and up of all but the last kOffloadKeptLayers layers wait in
+    // page-locked host memory between forward and backward (less GPU memory at the peak)
     bool offloadActivations = false;
     uint64_t seed = 0;               // data order, dropout and A's init; the same seed gives the same run on CPU
 

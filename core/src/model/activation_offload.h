@@ -18,11 +18,13 @@
 #include <string>
 #include <vector>
 
+#include "lorastudio/train.h"
+
 namespace ls::model {
 
 struct OffloadOptions {
-    int keepLastLayers = 4;       // these last layers keep their tensors on the GPU
-    int releaseLag = 4;           // a layer's GPU copy is released this many layers later
+    int keepLastLayers = kOffloadKeptLayers;  // these last layers keep their tensors on the GPU
+    int releaseLag = kOffloadKeptLayers;      // a layer's GPU copy is released this many layers later
     int64_t hostBudgetBytes = 0;  // page-locked host memory at most; 0: half of the machine's memory
 };
 

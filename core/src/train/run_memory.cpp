@@ -28,6 +28,7 @@ MemoryEstimateOptions estimateOptionsFor(const TrainConfig& c) {
     o.dtype = c.dtype ? *c.dtype : (c.device == Device::CUDA ? ComputeType::BF16 : ComputeType::F32);
     o.pagedOptimizer = c.pagedOptimizer;
     o.embeddingsOnHost = c.device == Device::CUDA;  // as Model::load places it (ignored for tied tables)
+    o.offloadActivations = c.offloadActivations && c.device == Device::CUDA;
     return o;
 }
 
