@@ -592,6 +592,14 @@
         <source>The model was trained on up to %1 positions (max_position_embeddings)</source>
         <translation>Das Modell wurde auf bis zu %1 Positionen trainiert (max_position_embeddings)</translation>
     </message>
+    <message>
+        <source>Offload activations to host memory</source>
+        <translation>Aktivierungen in den Hauptspeicher auslagern</translation>
+    </message>
+    <message>
+        <source>On the GPU, keep the largest activations (SwiGLU&apos;s gate and up) of all but the last %1 layers in host memory between the forward and the backward pass: a few GiB less GPU memory for a small slowdown, copied while the GPU computes. Not with gradient checkpointing</source>
+        <translation>Auf der GPU die größten Aktivierungen (Gate und Up von SwiGLU) aller Schichten außer den letzten %1 zwischen Vorwärts- und Rückwärtsdurchlauf im Hauptspeicher halten: einige GiB weniger GPU-Speicher für eine kleine Verlangsamung, kopiert, während die GPU rechnet. Nicht mit Gradient Checkpointing</translation>
+    </message>
 </context>
 <context>
     <name>ls::gui::InspectPage</name>
@@ -1261,6 +1269,10 @@ Zeilen: %3</translation>
     <message>
         <source> · embedding table in host memory (%1, not in the bars)</source>
         <translation> · Embedding-Tabelle im Hauptspeicher (%1, nicht in den Balken)</translation>
+    </message>
+    <message>
+        <source> · %1 of activations offloaded to host memory</source>
+        <translation> · %1 Aktivierungen in den Hauptspeicher ausgelagert</translation>
     </message>
 </context>
 <context>

@@ -117,6 +117,7 @@ HyperparameterForm::HyperparameterForm(bool cudaAvailable, QWidget* parent)
       m_seqLenHint(hintLabel()),
       m_checkpointing(new QCheckBox(tr("Gradient checkpointing"))),
       m_cudaGraphs(new QCheckBox(tr("Replay steps as CUDA graphs"))),
+      m_offload(new QCheckBox(tr("Offload activations to host memory"))),
       m_evalPercent(spin<QDoubleSpinBox>(tr("Share of the examples held out to measure the eval loss (0 = none)"))),
       m_device(new QComboBox) {
     m_rank->setRange(1, kMaxRank);
@@ -160,6 +161,11 @@ HyperparameterForm::HyperparameterForm(bool cudaAvailable, QWidget* parent)
     m_cudaGraphs->setToolTip(
         tr("On the GPU, capture each step's kernels once per batch shape and replay them: the CPU no longer "
            "limits the speed. Not used with dropout or an adapter on lm_head"));
+    m_offload->setToolTip(
+        tr("On the GPU, keep the largest activations (SwiGLU's gate and up) of all but the last %1 layers in "
+           "host memory between the forward and the backward pass: a few GiB less GPU memory for a small "
+           "slowdown, copied while the GPU computes. Not with gradient checkpointing")
+            .arg(ls::kOffloadKeptLayers));
     m_evalPercent->setRange(0.0, kMaxEvalPercent);
     m_evalPercent->setDecimals(1);
     m_evalPercent->setSingleStep(5.0);
@@ -219,6 +225,7 @@ HyperparameterForm::HyperparameterForm(bool cudaAvailable, QWidget* parent)
     addRow(tr("Sequence length"), withHint(m_seqLen, m_seqLenHint), m_seqLen);
     form->addRow(QString(), m_checkpointing);
     form->addRow(QString(), m_cudaGraphs);
+    form->addRow(QString(), m_offload);
     addRow(tr("Eval split"), m_evalPercent, m_evalPercent);
     addRow(tr("Device"), m_device, m_device);
 
@@ -226,7 +233,7 @@ HyperparameterForm::HyperparameterForm(bool cudaAvailable, QWidget* parent)
         connect(s, &QSpinBox::valueChanged, this, &HyperparameterForm::onEdited);
     for (QDoubleSpinBox* s : {m_alpha, m_dropout, m_epochs, m_evalPercent})
         connect(s, &QDoubleSpinBox::valueChanged, this, &HyperparameterForm::onEdited);
-    for (QCheckBox* c : {m_rslora, m_checkpointing, m_cudaGraphs})
+    for (QCheckBox* c : {m_rslora, m_checkpointing, m_cudaGraphs, m_offload})
         connect(c, &QCheckBox::toggled, this, &HyperparameterForm::onEdited);
     for (QComboBox* c : {m_schedule, m_device})
         connect(c, &QComboBox::currentIndexChanged, this, &HyperparameterForm::onEdited);
@@ -271,6 +278,7 @@ void HyperparameterForm::setConfig(const ls::TrainConfig& c) {
     m_seqLen->setValue(c.data.seqLen);
     m_checkpointing->setChecked(c.gradCheckpointing);
     m_cudaGraphs->setChecked(c.cudaGraphs);
+    m_offload->setChecked(c.offloadActivations);
     m_evalPercent->setValue(c.data.evalFraction * 100.0);
     m_device->setCurrentIndex(m_device->findData(int(c.device)));
     updateHints();
@@ -299,6 +307,7 @@ void HyperparameterForm::applyTo(ls::TrainConfig& c) const {
     c.data.seqLen = m_seqLen->value();
     c.gradCheckpointing = m_checkpointing->isChecked();
     c.cudaGraphs = m_cudaGraphs->isChecked();
+    c.offloadActivations = m_offload->isChecked();
     if (!showsValue(m_evalPercent, c.data.evalFraction * 100.0)) c.data.evalFraction = m_evalPercent->value() / 100.0;
     c.device = static_cast<ls::Device>(m_device->currentData().toInt());
     if (c.device != ls::Device::CUDA) c.pagedOptimizer = false;  // paged AdamW states need CUDA
@@ -322,7 +331,10 @@ void HyperparameterForm::updateHints() {
     m_scalingHint->setText(tr("scaling %1").arg(QLocale().toString(lora.scaling(), 'g', 3)));
     m_effectiveHint->setText(tr("effective batch %1").arg(m_batch->value() * m_accum->value()));
     // Graphs only exist on the GPU: greyed out (the setting kept) while the device is the CPU.
-    m_cudaGraphs->setEnabled(static_cast<ls::Device>(m_device->currentData().toInt()) == ls::Device::CUDA);
+    const bool cuda = static_cast<ls::Device>(m_device->currentData().toInt()) == ls::Device::CUDA;
+    m_cudaGraphs->setEnabled(cuda);
+    // Checkpointing keeps no activations to offload.
+    m_offload->setEnabled(cuda && !m_checkpointing->isChecked());
     const bool tooLong = m_context > 0 && m_seqLen->value() > m_context;
     m_seqLenHint->setText(tooLong ? tr("above the model's %1").arg(m_context) : QString());
     m_seqLenHint->setToolTip(

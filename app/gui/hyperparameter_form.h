@@ -43,6 +43,7 @@ public:
     QSpinBox* seqLenSpin() const { return m_seqLen; }
     QCheckBox* checkpointingCheck() const { return m_checkpointing; }
     QCheckBox* cudaGraphsCheck() const { return m_cudaGraphs; }
+    QCheckBox* offloadCheck() const { return m_offload; }
     QDoubleSpinBox* evalPercentSpin() const { return m_evalPercent; }
     QComboBox* deviceCombo() const { return m_device; }
 
@@ -80,6 +81,7 @@ private:
     QLabel* m_seqLenHint;
     QCheckBox* m_checkpointing;
     QCheckBox* m_cudaGraphs;
+    QCheckBox* m_offload;
     QDoubleSpinBox* m_evalPercent;
     QComboBox* m_device;
 };

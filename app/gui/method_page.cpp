@@ -292,6 +292,10 @@ void MethodPage::updateEstimates() {
         m_memorySubtitle->setText(m_memorySubtitle->text() +
                                   tr(" · embedding table in host memory (%1, not in the bars)")
                                       .arg(humanBytes(quint64(m_estimates[0].hostWeights))));
+    if (!m_estimates.empty() && m_estimates[0].hostActivations > 0)
+        m_memorySubtitle->setText(m_memorySubtitle->text() +
+                                  tr(" · %1 of activations offloaded to host memory")
+                                      .arg(humanBytes(quint64(m_estimates[0].hostActivations))));
 
     QVector<MemoryBarsPlot::Bar> bars;
     for (std::size_t i = 0; i < m_estimates.size(); ++i)

@@ -118,6 +118,22 @@ assert cpu["frozen_weights"] - gpu["frozen_weights"] == table
 assert gpu["total"] < cpu["total"]
 assert tied["host_weights"] == 0  # tied: also lm_head's weight, stays on the GPU
 PY
+# An 8-layer copy of the llama3 fixture's config: the first 4 layers offload (the last 4 stay).
+python3 -c "import json; c=json.load(open('$FX/models/llama3/config.json')); c['num_hidden_layers']=8; json.dump(c, open('$TMP/deep.json','w'))"
+"$CLI" estimate --model "$TMP/deep.json" --method lora --rank 8 --targets all-linear --seq 64 --json >"$TMP/kept.json" 2>"$TMP/err" \
+    && "$CLI" estimate --model "$TMP/deep.json" --method lora --rank 8 --targets all-linear --seq 64 --offload-activations \
+        --json >"$TMP/moved.json" 2>>"$TMP/err" \
+    && python3 - "$TMP/kept.json" "$TMP/moved.json" "$TMP/deep.json" <<'PY' \
+    && ok "estimate --offload-activations moves activations to host memory" || bad "estimate --offload-activations ($(cat "$TMP/err"))"
+import json, sys
+kept, moved, cfg = (json.load(open(p)) for p in sys.argv[1:4])
+assert kept["host_activations"] == 0 and not kept["offload_activations"], kept
+assert moved["offload_activations"], moved
+assert moved["host_activations"] == 4 * 2 * cfg["intermediate_size"] * 64 * 2, moved  # 4 layers, gate+up, bf16
+assert kept["activations"] - moved["activations"] == moved["host_activations"]
+PY
+expect_error "estimate offload on cpu" "--offload-activations needs --device cuda" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --device cpu --offload-activations
+expect_error "estimate offload with checkpointing" "--offload-activations does nothing with --grad-ckpt" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --grad-ckpt --offload-activations
 expect_error "estimate bad device" "unknown device 'tpu'" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --device tpu
 "$CLI" estimate --model "$FX/models/qwen2" --rank 4 --targets all-linear --layers 1-1 --all-methods >"$TMP/out" 2>"$TMP/err" \
     && grep -q "^total" "$TMP/out" && grep -q "lora-fa" "$TMP/out" && grep -q "qlora" "$TMP/out" \

@@ -12,6 +12,7 @@
 #include "lorastudio/model_folder.h"
 #include "lorastudio/model_info.h"
 #include "lorastudio/quant.h"
+#include "lorastudio/train.h"
 
 namespace {
 
@@ -167,6 +168,39 @@ TEST_CASE("an untied embedding table in host memory leaves the device's frozen w
         CHECK_EQ(tiedHost.hostWeights, 0);
         CHECK_EQ(tiedHost.total(), tiedDevice.total());
     }
+}
+
+TEST_CASE("offloaded activations: gate and up of all but the last layers move to host memory, not with checkpointing") {
+    const auto c = llama8b();
+    for (auto method : {ls::LoraMethod::Lora, ls::LoraMethod::LoraFa, ls::LoraMethod::QLora}) {
+        const auto lora = loraOptions(method, 16, {"all-linear"});
+        auto offloaded = run(2, 1024);
+        offloaded.offloadActivations = true;
+        const auto kept = ls::estimateTrainingMemory(c, lora, run(2, 1024));
+        const auto moved = ls::estimateTrainingMemory(c, lora, offloaded);
+        // 28 of 32 layers × gate and up (14,336 wide each) × 2,048 tokens × 2 bytes: 3.3 GB.
+        const int64_t expected = (c.numLayers - ls::kOffloadKeptLayers) * 2 * c.intermediateSize * 2048 * 2;
+        CHECK_EQ(kept.hostActivations, 0);
+        CHECK_EQ(moved.hostActivations, expected);
+        CHECK_EQ(kept.activations - moved.activations, expected);
+        CHECK_EQ(kept.total() - moved.total(), expected);
+        CHECK_EQ(moved.frozenWeights, kept.frozenWeights);
+        // Checkpointing keeps nothing to offload: the option changes nothing there.
+        offloaded.gradCheckpointing = true;
+        auto checkpointed = run(2, 1024);
+        checkpointed.gradCheckpointing = true;
+        const auto a = ls::estimateTrainingMemory(c, lora, offloaded),
+                   b = ls::estimateTrainingMemory(c, lora, checkpointed);
+        CHECK_EQ(a.hostActivations, 0);
+        CHECK_EQ(a.total(), b.total());
+    }
+    // Layers without an adapter below the first adapted one keep nothing, so they offload nothing.
+    auto upper = loraOptions(ls::LoraMethod::Lora, 16, {"all-linear"});
+    upper.firstLayer = 20;
+    auto offloaded = run(1, 512);
+    offloaded.offloadActivations = true;
+    CHECK_EQ(ls::estimateTrainingMemory(c, upper, offloaded).hostActivations,
+             (c.numLayers - ls::kOffloadKeptLayers - 20) * 2 * c.intermediateSize * 512 * 2);
 }
 
 TEST_CASE("all-linear at r=16 on the Llama 3 8B shape trains 41,943,040 parameters") {
@@ -341,8 +375,9 @@ TEST_CASE("every fixture estimates under every method; JSON has the keys and the
             CHECK(b.frozenWeights > 0 && b.adapterWeights > 0 && b.activations > 0 && b.logits > 0);
             CHECK(b.gradients > 0 && b.optimizerStates == 2 * b.gradients);
             const auto j = nlohmann::json::parse(ls::memoryBreakdownToJson(b));
-            CHECK_EQ(j.size(), std::size_t(9));
+            CHECK_EQ(j.size(), std::size_t(10));
             CHECK_EQ(j.at("host_weights").get<int64_t>(), b.hostWeights);  // host memory: not in the total
+            CHECK_EQ(j.at("host_activations").get<int64_t>(), b.hostActivations);
             CHECK_EQ(j.at("total").get<int64_t>(), b.total());
             CHECK_EQ(j.at("frozen_weights").get<int64_t>() + j.at("adapter_weights").get<int64_t>() +
                          j.at("gradients").get<int64_t>() + j.at("optimizer_states").get<int64_t>() +
