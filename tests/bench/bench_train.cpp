@@ -4,7 +4,8 @@
 // linears. Prints one JSON line with tokens/s, step time, the measured peak and the memory estimate.
 //   bench_train --model DIR --method lora|lora-fa|qlora [--rank 16] [--batch 4] [--seq 1024] [--steps 20]
 //               [--warmup 3] [--grad-ckpt] [--no-cuda-graphs] [--targets all-linear] [--seed 0]
-//               [--embeddings-on-gpu] [--offload-activations] [--profile TRACE.json]
+//               [--embeddings-on-gpu] [--offload-activations [--offload-keep K] [--offload-lag L]]
+//               [--profile TRACE.json]
 // --embeddings-on-gpu: keep an untied embedding table on the GPU instead of in host memory (the default).
 // --profile: after the timed steps, two more steps under the Kineto profiler, saved as a Chrome trace
 // (tests/bench/summarize_trace.py turns it into a table of kernel time by kind).
@@ -98,7 +99,10 @@ int run(int argc, char** argv) {
     auto adapter = ls::LoraAdapter::create(*model, c.lora);
     adapter->attach(*model);
     adapter->setTraining(true);
-    ls::train::Trainer trainer(*model, *adapter, c);
+    ls::model::OffloadOptions offload;
+    offload.keepLastLayers = std::stoi(get("offload-keep", std::to_string(offload.keepLastLayers)));
+    offload.releaseLag = std::stoi(get("offload-lag", std::to_string(offload.releaseLag)));
+    ls::train::Trainer trainer(*model, *adapter, c, offload);
     const torch::Device dev = trainer.device();
 
     torch::manual_seed(seed);
@@ -166,6 +170,8 @@ int run(int argc, char** argv) {
     if (!model->hostEmbeddingProblem().empty()) j["host_embedding_problem"] = model->hostEmbeddingProblem();
     if (c.offloadActivations) {
         j["offload_activations"] = trainer.offloadingActivations();
+        j["offload_keep"] = offload.keepLastLayers;
+        j["offload_lag"] = offload.releaseLag;
         if (!trainer.offloadingActivations()) j["offload_off"] = trainer.offloadOffReason();
         j["offloaded_gib"] = std::round(1000.0 * static_cast<double>(trainer.offloadedBytes()) / gib) / 1000.0;
         j["offload_pinned_gib"] = std::round(1000.0 * static_cast<double>(trainer.offloadPinnedBytes()) / gib) / 1000.0;

@@ -7,7 +7,8 @@ figures, the ratios and the engine's MFU.
     tests/bench/compare_peft.py --bench BUILD/tests/bench/bench_train --baseline peft_baseline.py \
         --models DIR [--config llama-1b:lora:4:1024 ...] [--steps 5] [--deadline-s 0]
 
-A configuration is SHAPE:METHOD:BATCH:SEQ[:ckpt]; the default set is the issue's table. Missing shapes are made
+A configuration is SHAPE:METHOD:BATCH:SEQ[:ckpt][:offload]; the default set is the issue's table. "offload" turns
+on LoRA Studio's activation offload (PEFT has none; its run is unchanged). Missing shapes are made
 with `peft_baseline.py make`. MFU counts 4 x (matmul parameters) + 12 x layers x hidden x seq FLOPs per token
 (forward and backward of the frozen matmuls, and attention without a causal discount) against 989 TFLOPS,
 the H100/H200 dense bf16 peak.
@@ -114,14 +115,18 @@ def main():
             continue
         parts = spec.split(":")
         shape, method, batch, seq = parts[0], parts[1], int(parts[2]), int(parts[3])
-        ckpt = len(parts) > 4 and parts[4] == "ckpt"
+        options = set(parts[4:])
+        unknown = options - {"ckpt", "offload"}
+        if unknown:
+            sys.exit(f"compare_peft.py: unknown option {sorted(unknown)[0]!r} in {spec} (ckpt or offload)")
+        ckpt, offload = "ckpt" in options, "offload" in options
         model = os.path.join(args.models, shape)
         if not os.path.exists(os.path.join(model, "config.json")):
             subprocess.run([sys.executable, args.baseline, "make", "--shape", shape, "--out", model],
                            check=True, capture_output=True)
         common = ["--model", model, "--method", method, "--rank", "16", "--batch", str(batch), "--seq", str(seq),
                   "--steps", str(args.steps), "--warmup", str(args.warmup)] + (["--grad-ckpt"] if ckpt else [])
-        ours = run_json([args.bench] + common, args.timeout_s)
+        ours = run_json([args.bench] + common + (["--offload-activations"] if offload else []), args.timeout_s)
         theirs = {"skipped": "--skip-peft"} if args.skip_peft else run_json(
             [sys.executable, os.path.abspath(__file__), "peft-run", "--baseline", args.baseline, "--"] + common,
             args.timeout_s)
@@ -129,7 +134,7 @@ def main():
             cfg = json.load(f)
         flops_per_token = 4 * matmul_params(cfg) + 12 * cfg["num_hidden_layers"] * cfg["hidden_size"] * seq
         row = {"config": spec, "shape": shape, "method": method, "batch": batch, "seq": seq, "grad_ckpt": ckpt,
-               "lora_studio": ours, "peft": theirs}
+               "offload": offload, "lora_studio": ours, "peft": theirs}
         if "tokens_per_s" in ours:
             row["mfu"] = round(ours["tokens_per_s"] * flops_per_token / (PEAK_TFLOPS * 1e12), 3)
         if "tokens_per_s" in ours and "tokens_per_s" in theirs:

@@ -11,7 +11,8 @@ METHODS = {"lora": "LoRA", "lora-fa": "LoRA-FA", "qlora": "QLoRA"}
 
 def shape_cell(r):
     text = f"{r['shape']}, {r['batch']} × {r['seq']}"
-    return text + (", checkpointing" if r.get("grad_ckpt") else "")
+    text += ", checkpointing" if r.get("grad_ckpt") else ""
+    return text + (", activation offload" if r.get("offload") else "")
 
 
 def ratio(value, goal_met):

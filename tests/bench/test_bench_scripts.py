@@ -65,10 +65,10 @@ class SummarizeTrace(unittest.TestCase):
         self.assertIn("error", s)
 
 
-def compare_line(method, speed, memory, peft=None, ckpt=False):
+def compare_line(method, speed, memory, peft=None, ckpt=False, offload=False):
     ours = {"tokens_per_s": 16086.4, "peak_mem_gib": 21.828, "estimate_error": -0.041}
     line = {"config": f"llama-8b:{method}:2:1024", "shape": "llama-8b", "method": method, "batch": 2, "seq": 1024,
-            "grad_ckpt": ckpt, "lora_studio": ours, "mfu": 0.514}
+            "grad_ckpt": ckpt, "offload": offload, "lora_studio": ours, "mfu": 0.514}
     if peft is None:
         line["peft"] = {"tokens_per_s": 7808.4, "peak_mem_gib": 36.95}
         line.update(speed_ratio=speed, memory_ratio=memory, first_loss_diff=8e-05)
@@ -108,6 +108,21 @@ class CompareTable(unittest.TestCase):
         self.assertEqual(row[3:5], ["out of memory", "—"])
         self.assertEqual(row[5:8], ["21.83 GiB", "—", "—"])
         self.assertEqual(row[9], "—")  # no loss to compare
+
+    def test_offload_named_in_the_shape_cell(self):
+        rows = self.table(compare_line("lora", 2.01, 0.49, offload=True))
+        row = self.cells(rows[2])
+        self.assertEqual(row[0], "llama-8b, 2 × 1024, activation offload")
+        self.assertEqual(row[7], "**0.49×**")
+
+
+class CompareOptions(unittest.TestCase):
+    def test_unknown_option_is_refused_before_anything_runs(self):
+        p = subprocess.run([sys.executable, os.path.join(HERE, "compare_peft.py"), "--bench", "/nonexistent",
+                            "--baseline", "/nonexistent", "--models", "/nonexistent", "--config",
+                            "llama-8b:lora:2:1024:fast"], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("unknown option 'fast' in llama-8b:lora:2:1024:fast", p.stderr)
 
 
 if __name__ == "__main__":

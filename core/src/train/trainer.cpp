@@ -27,7 +27,7 @@ AdamWOptions adamOptions(const TrainConfig& c) {
 
 }  // namespace
 
-Trainer::Trainer(Model& model, LoraAdapter& adapter, const TrainConfig& config)
+Trainer::Trainer(Model& model, LoraAdapter& adapter, const TrainConfig& config, const model::OffloadOptions& offload)
     : m_model(model),
       m_adapter(adapter),
       m_config(config),
@@ -41,7 +41,7 @@ Trainer::Trainer(Model& model, LoraAdapter& adapter, const TrainConfig& config)
         if (config.gradCheckpointing)
             m_offloadOff = "gradient checkpointing keeps no activations to offload";
         else
-            m_offload = model::ActivationOffload::create(device(), {}, &m_offloadOff);
+            m_offload = model::ActivationOffload::create(device(), offload, &m_offloadOff);
         model.impl().decoder.setActivationOffload(m_offload);
     }
     if (GraphedStep::available(config, device(), m_headAdapted, &m_graphsOff)) {

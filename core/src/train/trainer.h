@@ -19,8 +19,9 @@ namespace ls::train {
 
 class Trainer {
 public:
-    // The adapter must already be attached to the model. Gradient checkpointing is set on the decoder.
-    Trainer(Model& model, LoraAdapter& adapter, const TrainConfig& config);
+    // The adapter must already be attached to the model. Gradient checkpointing is set on the decoder, and
+    // activation offload (with `offload`'s settings) when the config asks for it.
+    Trainer(Model& model, LoraAdapter& adapter, const TrainConfig& config, const model::OffloadOptions& offload = {});
 
     // Runs config.gradAccum micro-batches (from `next`, called with 0..gradAccum-1) and, when all is
     // finite, applies AdamW at learning rate `lr`. `cancel`, when set between micro-batches, abandons
