@@ -239,7 +239,7 @@ LS_CLI_COMMAND(estimate,
                "  --seq L              tokens per sequence (default 1024)\n"
                "  --grad-ckpt          gradient checkpointing (recompute each layer in backward)\n"
                "  --offload-activations  SwiGLU's activations in host memory between forward and backward\n"
-               "                       (CUDA; all but the last 4 layers)\n"
+               "                       (CUDA; all but the last 9 of every 32 layers)\n"
                "  --paged-optimizer    AdamW states in managed memory (still counted)\n"
                "  --dtype T            compute dtype: bf16 (default), fp16 or fp32\n"
                "  --device D           cuda (default: an untied embedding table stays in host memory) or cpu\n"

@@ -162,10 +162,9 @@ HyperparameterForm::HyperparameterForm(bool cudaAvailable, QWidget* parent)
         tr("On the GPU, capture each step's kernels once per batch shape and replay them: the CPU no longer "
            "limits the speed. Not used with dropout or an adapter on lm_head"));
     m_offload->setToolTip(
-        tr("On the GPU, keep the largest activations (SwiGLU's gate and up) of all but the last %1 layers in "
-           "host memory between the forward and the backward pass: a few GiB less GPU memory for a small "
-           "slowdown, copied while the GPU computes. Not with gradient checkpointing")
-            .arg(ls::kOffloadKeptLayers));
+        tr("On the GPU, keep the largest activations (SwiGLU's gate and up) of about the first three quarters "
+           "of the layers in host memory between the forward and the backward pass: a few GiB less GPU memory, "
+           "copied while the GPU computes, for a small slowdown. Not with gradient checkpointing"));
     m_evalPercent->setRange(0.0, kMaxEvalPercent);
     m_evalPercent->setDecimals(1);
     m_evalPercent->setSingleStep(5.0);

@@ -294,7 +294,7 @@ MemoryBreakdown estimateTrainingMemory(const ModelConfig& c, const LoraOptions& 
     // left the GPU; backward brings two layers back ahead of their use, when later layers have gone.
     int64_t offloadedPerToken = 0;
     if (o.offloadActivations && !o.gradCheckpointing)
-        for (int64_t layer = firstAdapted; layer < c.numLayers - kOffloadKeptLayers; ++layer)
+        for (int64_t layer = firstAdapted; layer < c.numLayers - offloadKeptLayers(c.numLayers); ++layer)
             offloadedPerToken += kSwiGluTensors * s.I * e;
     perToken -= offloadedPerToken;
     if (decoderAdapted) perToken += s.H * e + kNormRstdBytes;

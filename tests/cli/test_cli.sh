@@ -118,7 +118,7 @@ assert cpu["frozen_weights"] - gpu["frozen_weights"] == table
 assert gpu["total"] < cpu["total"]
 assert tied["host_weights"] == 0  # tied: also lm_head's weight, stays on the GPU
 PY
-# An 8-layer copy of the llama3 fixture's config: the first 4 layers offload (the last 4 stay).
+# An 8-layer copy of the llama3 fixture's config: the first 5 layers offload (the last 3 stay).
 python3 -c "import json; c=json.load(open('$FX/models/llama3/config.json')); c['num_hidden_layers']=8; json.dump(c, open('$TMP/deep.json','w'))"
 "$CLI" estimate --model "$TMP/deep.json" --method lora --rank 8 --targets all-linear --seq 64 --json >"$TMP/kept.json" 2>"$TMP/err" \
     && "$CLI" estimate --model "$TMP/deep.json" --method lora --rank 8 --targets all-linear --seq 64 --offload-activations \
@@ -129,7 +129,7 @@ import json, sys
 kept, moved, cfg = (json.load(open(p)) for p in sys.argv[1:4])
 assert kept["host_activations"] == 0 and not kept["offload_activations"], kept
 assert moved["offload_activations"], moved
-assert moved["host_activations"] == 4 * 2 * cfg["intermediate_size"] * 64 * 2, moved  # 4 layers, gate+up, bf16
+assert moved["host_activations"] == 5 * 2 * cfg["intermediate_size"] * 64 * 2, moved  # 5 layers, gate+up, bf16
 assert kept["activations"] - moved["activations"] == moved["host_activations"]
 PY
 expect_error "estimate offload on cpu" "--offload-activations needs --device cuda" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --device cpu --offload-activations

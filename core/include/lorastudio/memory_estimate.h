@@ -27,7 +27,7 @@ struct MemoryEstimateOptions {
     // engine loads it): then it is counted in hostWeights, not frozenWeights. Ignored for tied embeddings.
     bool embeddingsOnHost = false;
     // Activation offload (TrainConfig::offloadActivations, CUDA, no checkpointing): SwiGLU's gate and up
-    // of all but the last kOffloadKeptLayers layers are counted in hostActivations, not activations.
+    // of all but the last offloadKeptLayers() layers are counted in hostActivations, not activations.
     bool offloadActivations = false;
 };
 

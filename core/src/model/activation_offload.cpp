@@ -86,7 +86,9 @@ ActivationOffload::ActivationOffload(const torch::Device& device, OffloadOptions
     : m_device(device), m_options(options) {
     m_budget = options.hostBudgetBytes > 0 ? options.hostBudgetBytes : halfOfHostMemory();
 #if LS_OFFLOAD_CUDA
-    const c10::DeviceGuard guard(device);
+    // "cuda" names the current device: tensors carry its index, so compare against that.
+    if (!m_device.has_index()) m_device = torch::Device(torch::kCUDA, c10::cuda::current_device());
+    const c10::DeviceGuard guard(m_device);
     cudaStream_t stream = nullptr;
     cudaOk(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
     m_copyStream = stream;
@@ -121,6 +123,9 @@ ActivationOffload::ForwardScope::ForwardScope(ActivationOffload& offload, int64_
     : m_offload(offload), m_previous(tCurrent) {
     const std::lock_guard<std::mutex> lock(offload.m_mutex);
     offload.m_layers = layers;
+    const auto& o = offload.m_options;
+    offload.m_keep = o.keepLastLayers >= 0 ? o.keepLastLayers : offloadKeptLayers(layers);
+    offload.m_lag = o.releaseLag >= 0 ? o.releaseLag : offload.m_keep;
     offload.m_layer = 0;
     offload.m_nextSlot = 0;
     offload.m_offloaded = 0;
@@ -188,7 +193,7 @@ c10::IValue ActivationOffload::keep(std::vector<torch::Tensor> tensors) {
     m_last = kept;
     for (const auto& t : tensors) kept->shapes.push_back(t.sizes().vec());
     if (!tensors.empty()) kept->options = tensors[0].options();
-    bool offload = m_layer < m_layers - m_options.keepLastLayers && !tensors.empty();
+    bool offload = m_layer < m_layers - m_keep && !tensors.empty();
     for (const auto& t : tensors)
         offload = offload && t.device() == m_device && t.is_contiguous() && t.scalar_type() == tensors[0].scalar_type();
     kept->onDevice = std::move(tensors);
@@ -215,7 +220,7 @@ c10::IValue ActivationOffload::keep(std::vector<torch::Tensor> tensors) {
 #else
     (void)offload;
 #endif
-    releaseUpTo(m_layer - m_options.releaseLag);
+    releaseUpTo(m_layer - m_lag);
     return c10::IValue::make_capsule(kept);
 }
 

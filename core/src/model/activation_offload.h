@@ -23,8 +23,8 @@
 namespace ls::model {
 
 struct OffloadOptions {
-    int keepLastLayers = kOffloadKeptLayers;  // these last layers keep their tensors on the GPU
-    int releaseLag = kOffloadKeptLayers;      // a layer's GPU copy is released this many layers later
+    int keepLastLayers = -1;  // these last layers keep their tensors on the GPU; -1: offloadKeptLayers()
+    int releaseLag = -1;      // a layer's GPU copy is released this many layers later; -1: keepLastLayers
     int64_t hostBudgetBytes = 0;  // page-locked host memory at most; 0: half of the machine's memory
 };
 
@@ -100,6 +100,8 @@ private:
     mutable std::mutex m_mutex;
     // The forward pass in progress.
     int64_t m_layers = 0;
+    int64_t m_keep = 0;  // the options resolved for this model's layer count
+    int64_t m_lag = 0;
     int64_t m_layer = 0;
     int64_t m_nextSlot = 0;
     int64_t m_offloaded = 0;
