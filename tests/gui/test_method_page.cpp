@@ -321,6 +321,32 @@ private Q_SLOTS:
                  qPrintable(subtitle->text()));
     }
 
+    // Offloading activations is a CUDA option, greyed out on the CPU and under checkpointing. On CUDA it moves
+    // gate and up of all but the last layer (the 2-layer fixture keeps 1) out of the activations segment.
+    void offloadMovesActivationsToHostMemory() {
+        QCheckBox* offload = m_page->form()->offloadCheck();
+        const auto* subtitle = m_page->findChild<QLabel*>(QStringLiteral("memorySubtitle"));
+        QVERIFY(!offload->isEnabled());  // the CPU
+        m_setup->update([](ls::TrainConfig& c) {
+            c.device = ls::Device::CUDA;
+            c.dtype = ls::ComputeType::F32;
+        });
+        QVERIFY(offload->isEnabled());
+        const qint64 kept = m_page->memoryPlot()->bars()[0].segments[4];
+        offload->setChecked(true);
+        QVERIFY(m_setup->config().offloadActivations);
+        const qint64 moved = qint64(m_config.numLayers - ls::offloadKeptLayers(m_config.numLayers)) * 2 *
+                             m_config.intermediateSize * m_setup->config().batchSize * m_setup->config().data.seqLen *
+                             4;
+        QVERIFY(moved > 0);
+        for (std::size_t i = 0; i < 3; ++i) QCOMPARE(qint64(m_page->estimates()[i].hostActivations), moved);
+        QCOMPARE(m_page->memoryPlot()->bars()[0].segments[4], kept - moved);
+        QVERIFY2(subtitle->text().contains(QStringLiteral("offloaded to host memory")), qPrintable(subtitle->text()));
+        m_page->form()->checkpointingCheck()->setChecked(true);
+        QVERIFY(!offload->isEnabled());
+        QCOMPARE(qint64(m_page->estimates()[0].hostActivations), qint64(0));
+    }
+
     void fitLabels() {
         using Fit = MemoryBarsPlot::Fit;
         QCOMPARE(MemoryBarsPlot::fitFor(50, 100), Fit::Fits);
