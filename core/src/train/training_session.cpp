@@ -227,6 +227,9 @@ TrainResult TrainingSession::Impl::train() {
         else if (!model->hostEmbeddingProblem().empty())
             log("embedding table: on the GPU (host memory could not be mapped: " + model->hostEmbeddingProblem() + ")");
     }
+    if (c.offloadActivations && !trainer.offloadingActivations())
+        log("activation offload: off (" + trainer.offloadOffReason() + ")");
+    bool offloadReported = !trainer.offloadingActivations();
     bool graphsWereOn = trainer.cudaGraphs();
     train::TrainerState ts;
     if (!resumeFrom.empty()) {
@@ -283,6 +286,14 @@ TrainResult TrainingSession::Impl::train() {
         train::StepOutcome out = trainer.step([&](int micro) { return stream.batch(firstMicro + micro, device); }, lr,
                                               microSeed(c.seed, firstMicro), &cancelRequested);
         if (!out.completed) break;  // cancelled mid-step: the step is abandoned, nothing was applied
+        if (!offloadReported) {
+            const int64_t layers = model->config().numLayers;
+            log("activation offload: " + std::to_string(trainer.offloadedBytes() >> 20) +
+                " MiB per micro-batch to host memory (gate and up of the first " +
+                std::to_string(layers - offloadKeptLayers(layers)) + " of " + std::to_string(layers) + " layers; " +
+                std::to_string(trainer.offloadPinnedBytes() >> 20) + " MiB page-locked)");
+            offloadReported = true;
+        }
         if (graphsWereOn && !trainer.cudaGraphs()) {
             log("CUDA graphs: off from step " + std::to_string(ts.step + 1) + ", a capture failed (" +
                 trainer.graphsOffReason() + "); training goes on without them");
