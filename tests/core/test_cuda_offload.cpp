@@ -1,8 +1,11 @@
 // Activation offload (model/activation_offload.h) against the same training without it: SwiGLU's gate and
-// up go to host memory and back, so losses, gradient norms and the trained adapter must be equal bit for
-// bit, eager and replayed from CUDA graphs, for LoRA (the fused SwiGLU-down node), LoRA-FA (the plain
-// SwiGLU node) and QLoRA. The fixtures have 2 layers, so the runs offload every layer (keepLastLayers 0).
+// up go to host memory and back unchanged, eager and replayed from CUDA graphs, for LoRA (the fused
+// SwiGLU-down node), LoRA-FA (the plain SwiGLU node) and QLoRA. The first forward pass must give the same
+// loss bit for bit; after that the two runs may differ only as two runs of the same training do on a GPU
+// (attention's backward adds in a varying order), so gradient norms, later losses and the adapter are
+// compared with tolerances. The fixtures have 2 layers, so the runs offload every layer (keepLastLayers 0).
 // Every case reports itself skipped without a CUDA device or without offload in the build.
+#include <cmath>
 #include <iostream>
 
 #include "lora/lora_impl.h"
@@ -16,6 +19,10 @@
 // clang-format on
 
 namespace {
+
+// fp32 on the GPU: run-to-run noise of the same training stays far below these.
+constexpr double kStepTolerance = 1e-5;    // relative, loss and gradient norm per step
+constexpr double kWeightTolerance = 1e-4;  // relative to the largest weight of each tensor, after 5 steps
 
 void requireOffload() {
     if (!ls::cudaAvailable()) LS_SKIP("no CUDA device");
@@ -69,13 +76,17 @@ ls::train::MicroBatch batchFor(int64_t vocab, int64_t seq, int index) {
     return b;
 }
 
-bool sameAdapter(const Run& a, const Run& b) {
+double adapterDiff(const Run& a, const Run& b) {
+    double worst = 0;
     const auto& ma = a.adapter->impl().state->modules;
     const auto& mb = b.adapter->impl().state->modules;
     for (std::size_t i = 0; i < ma.size(); ++i)
-        if (!torch::equal(ma[i].a, mb[i].a) || !torch::equal(ma[i].b, mb[i].b)) return false;
-    return true;
+        for (const auto& [x, y] : {std::pair{ma[i].a, mb[i].a}, std::pair{ma[i].b, mb[i].b}})
+            worst = std::max(worst, (x - y).abs().max().item<double>() / std::max(1e-3, y.abs().max().item<double>()));
+    return worst;
 }
+
+double relDiff(double a, double b) { return std::abs(a - b) / std::max(1e-12, std::abs(b)); }
 
 void compare(const std::string& model, ls::LoraMethod method, bool graphs, ls::model::OffloadOptions options) {
     requireOffload();
@@ -86,15 +97,17 @@ void compare(const std::string& model, ls::LoraMethod method, bool graphs, ls::m
         auto next = [&](int) { return batchFor(config.vocabSize, seq, s); };
         const auto p = plain.trainer->step(next, 1e-2, 0), o = offloaded.trainer->step(next, 1e-2, 0);
         CHECK(p.completed && o.completed && p.finite && o.finite);
-        CHECK_EQ(p.loss, o.loss);
-        CHECK_EQ(p.gradNorm, o.gradNorm);
+        if (s == 0) CHECK_EQ(p.loss, o.loss);  // the same forward pass: nothing has come back from host memory yet
+        CHECK(relDiff(o.loss, p.loss) <= kStepTolerance);
+        CHECK(relDiff(o.gradNorm, p.gradNorm) <= kStepTolerance);
     }
-    CHECK(sameAdapter(plain, offloaded));
+    const double weights = adapterDiff(offloaded, plain);
+    CHECK(weights <= kWeightTolerance);
     // Gate and up of every layer, fp32: the offload really moved them.
     const int64_t expected = config.numLayers * 2 * (2 * seq) * config.intermediateSize * 4;
     std::cout << "  " << model << " " << ls::loraMethodName(method) << (graphs ? ", graphed" : ", eager") << ", lag "
               << options.releaseLag << ": " << offloaded.offload->offloadedBytes() << " bytes offloaded per step, "
-              << offloaded.offload->pinnedBytes() << " pinned\n";
+              << offloaded.offload->pinnedBytes() << " pinned, adapter diff " << weights << "\n";
     CHECK_EQ(offloaded.offload->offloadedBytes(), expected);
     CHECK_EQ(offloaded.offload->pinnedBytes(), expected);
     if (graphs) {
@@ -112,15 +125,15 @@ ls::model::OffloadOptions everyLayer(int lag) {
 
 }  // namespace
 
-TEST_CASE("offload: LoRA trains bit for bit as without it, eager") {
+TEST_CASE("offload: LoRA trains as without it, eager") {
     compare("llama3", ls::LoraMethod::Lora, false, everyLayer(1));
 }
 
-TEST_CASE("offload: LoRA trains bit for bit as without it, from CUDA graphs") {
+TEST_CASE("offload: LoRA trains as without it, from CUDA graphs") {
     compare("llama3", ls::LoraMethod::Lora, true, everyLayer(1));
 }
 
-TEST_CASE("offload: every layer released at once (lag 0) still trains bit for bit") {
+TEST_CASE("offload: every layer released at once (lag 0) trains as without it") {
     compare("mistral", ls::LoraMethod::Lora, true, everyLayer(0));
 }
 
