@@ -19,6 +19,7 @@
 #include "model/layer_checkpoint.h"
 #include "model/model_impl.h"
 #include "train/lm_loss.h"
+#include "train/run_memory.h"
 #include "train/test_hooks.h"
 // clang-format off
 #include "check.h"  // last: glog (via torch) defines CHECK
@@ -136,9 +137,11 @@ TEST_CASE("config: JSON round trip, unknown keys and wrong types name the file")
     c.warmupSteps = 5;
     c.dtype = ls::ComputeType::BF16;
     c.snapshotModules = {"model.layers.0.self_attn.q_proj"};
+    c.offloadActivations = true;
     const std::string text = ls::trainConfigToJson(c);
     const ls::TrainConfig back = ls::trainConfigFromJson(text, "run.json");
     CHECK_EQ(ls::trainConfigToJson(back), text);
+    CHECK(back.offloadActivations);
     CHECK(back.lora.method == ls::LoraMethod::LoraFa);
     CHECK(back.dtype && *back.dtype == ls::ComputeType::BF16);
 
@@ -152,6 +155,28 @@ TEST_CASE("config: JSON round trip, unknown keys and wrong types name the file")
     j["batch_size"] = 0;
     CHECK_THROWS_WITH(ls::trainConfigFromJson(j.dump(), "run.json"), "run.json: batch_size must be between");
     CHECK_THROWS_WITH(ls::trainConfigFromJson("{oops", "run.json"), "run.json: not valid JSON");
+}
+
+TEST_CASE("out of memory: the hints name only what the run does not do yet; offload counts on CUDA only") {
+    ls::TrainConfig c = baseConfig("/data/x.jsonl", ls::LoraMethod::Lora);
+    std::string m = ls::train::outOfMemoryMessage("run", c);
+    CHECK(m.find("CUDA out of memory (estimated need ") == 0);
+    CHECK(m.find("turn on gradient checkpointing, offload activations to host memory, use QLoRA, or lower") !=
+          std::string::npos);
+    c.offloadActivations = true;
+    m = ls::train::outOfMemoryMessage("run", c);
+    CHECK(m.find("offload activations") == std::string::npos);
+    CHECK(m.find("turn on gradient checkpointing") != std::string::npos);
+    c.gradCheckpointing = true;
+    c.lora.method = ls::LoraMethod::QLora;
+    CHECK(ls::train::outOfMemoryMessage("run", c).find("): or lower the batch size or sequence length") !=
+          std::string::npos);
+    // The estimate behind the message moves offloaded activations to host memory on CUDA only.
+    c.gradCheckpointing = false;
+    c.device = ls::Device::CUDA;
+    CHECK(ls::train::estimateOptionsFor(c).offloadActivations);
+    c.device = ls::Device::CPU;
+    CHECK(!ls::train::estimateOptionsFor(c).offloadActivations);
 }
 
 TEST_CASE("chunked loss: value and hidden-state gradient equal cross entropy over full logits") {
