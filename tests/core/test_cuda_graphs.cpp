@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "adapter_diff.h"
 #include "lora/lora_impl.h"
 #include "lorastudio/lora.h"
 #include "lorastudio/model.h"
@@ -82,16 +83,6 @@ ls::train::MicroBatch batchFor(int64_t vocab, int64_t seq, int index, bool padde
     return b;
 }
 
-double maxRelDiff(const Run& a, const Run& b) {
-    double worst = 0;
-    const auto& ma = a.adapter->impl().state->modules;
-    const auto& mb = b.adapter->impl().state->modules;
-    for (std::size_t i = 0; i < ma.size(); ++i)
-        for (const auto& [x, y] : {std::pair{ma[i].a, mb[i].a}, std::pair{ma[i].b, mb[i].b}})
-            worst = std::max(worst, (x - y).abs().max().item<double>() / std::max(1e-3, y.abs().max().item<double>()));
-    return worst;
-}
-
 // Trains an eager and a graphed run on the same batches (shape `seqs[step % size]`) and compares.
 void compare(const std::string& model, ls::LoraMethod method, int gradAccum, std::vector<int64_t> seqs, bool padded,
              int steps = 8) {
@@ -110,10 +101,10 @@ void compare(const std::string& model, ls::LoraMethod method, int gradAccum, std
         worstLoss = std::max(worstLoss, std::abs(e.loss - g.loss) / std::abs(e.loss));
         CHECK(std::abs(e.gradNorm - g.gradNorm) <= kLossTolerance * std::max(1.0, e.gradNorm));
     }
-    const double weights = maxRelDiff(graphed, eager);
-    std::cout << "  " << model << " " << ls::loraMethodName(method) << ", accum " << gradAccum << ", "
-              << seqs.size() << " shape(s)" << (padded ? ", padded" : "") << ": worst loss diff " << worstLoss
-              << ", adapter diff " << weights << ", graphs " << graphed.trainer->cudaGraphsCaptured() << "\n";
+    const double weights = ls::test::maxAdapterDiff(*graphed.adapter, *eager.adapter);
+    std::cout << "  " << model << " " << ls::loraMethodName(method) << ", accum " << gradAccum << ", " << seqs.size()
+              << " shape(s)" << (padded ? ", padded" : "") << ": worst loss diff " << worstLoss << ", adapter diff "
+              << weights << ", graphs " << graphed.trainer->cudaGraphsCaptured() << "\n";
     CHECK(worstLoss <= kLossTolerance);
     CHECK(weights <= kWeightTolerance);
     CHECK(graphed.trainer->cudaGraphs());  // no capture fell back to eager

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "adapter_diff.h"
 #include "lora/lora_impl.h"
 #include "lorastudio/lora.h"
 #include "lorastudio/model.h"
@@ -76,16 +77,6 @@ ls::train::MicroBatch batchFor(int64_t vocab, int64_t seq, int index) {
     return b;
 }
 
-double adapterDiff(const Run& a, const Run& b) {
-    double worst = 0;
-    const auto& ma = a.adapter->impl().state->modules;
-    const auto& mb = b.adapter->impl().state->modules;
-    for (std::size_t i = 0; i < ma.size(); ++i)
-        for (const auto& [x, y] : {std::pair{ma[i].a, mb[i].a}, std::pair{ma[i].b, mb[i].b}})
-            worst = std::max(worst, (x - y).abs().max().item<double>() / std::max(1e-3, y.abs().max().item<double>()));
-    return worst;
-}
-
 double relDiff(double a, double b) { return std::abs(a - b) / std::max(1e-12, std::abs(b)); }
 
 void compare(const std::string& model, ls::LoraMethod method, bool graphs, ls::model::OffloadOptions options) {
@@ -101,7 +92,7 @@ void compare(const std::string& model, ls::LoraMethod method, bool graphs, ls::m
         CHECK(relDiff(o.loss, p.loss) <= kStepTolerance);
         CHECK(relDiff(o.gradNorm, p.gradNorm) <= kStepTolerance);
     }
-    const double weights = adapterDiff(offloaded, plain);
+    const double weights = ls::test::maxAdapterDiff(*offloaded.adapter, *plain.adapter);
     CHECK(weights <= kWeightTolerance);
     // Gate and up of every layer, fp32: the offload really moved them.
     const int64_t expected = config.numLayers * 2 * (2 * seq) * config.intermediateSize * 4;
