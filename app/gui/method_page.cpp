@@ -267,14 +267,7 @@ void MethodPage::updateEstimates() {
     m_memory->setCapacity(deviceMemoryBytes(c.device), deviceMemoryName(c.device));
     m_estimates.clear();
     if (m_setup.hasModel() && m_problem.isEmpty()) {
-        ls::MemoryEstimateOptions options;
-        options.batch = c.batchSize;
-        options.seqLen = c.data.seqLen;
-        options.gradCheckpointing = c.gradCheckpointing;
-        options.dtype = dtype;
-        options.pagedOptimizer = c.pagedOptimizer;
-        options.embeddingsOnHost = ls::embeddingsStayOnHost(m_setup.modelConfig(), c.device);
-        options.offloadActivations = c.offloadActivations && c.device == ls::Device::CUDA;
+        const ls::MemoryEstimateOptions options = ls::estimateOptionsFor(c, m_setup.modelConfig());
         try {
             for (ls::LoraMethod method : kMethods) {
                 ls::LoraOptions lora = c.lora;

@@ -78,17 +78,8 @@ QString RunPlan::summary(const ls::TrainConfig& config, const QString& modelName
 }
 
 std::optional<qint64> RunPlan::estimatedBytes(const ls::ModelConfig& model, const ls::TrainConfig& config) {
-    ls::MemoryEstimateOptions options;
-    options.batch = config.batchSize;
-    options.seqLen = config.data.seqLen;
-    options.gradCheckpointing = config.gradCheckpointing;
-    options.dtype =
-        config.dtype.value_or(config.device == ls::Device::CUDA ? ls::ComputeType::BF16 : ls::ComputeType::F32);
-    options.pagedOptimizer = config.pagedOptimizer;
-    options.embeddingsOnHost = ls::embeddingsStayOnHost(model, config.device);
-    options.offloadActivations = config.offloadActivations && config.device == ls::Device::CUDA;
     try {
-        return ls::estimateTrainingMemory(model, config.lora, options).total();
+        return ls::estimateTrainingMemory(model, config.lora, ls::estimateOptionsFor(config, model)).total();
     } catch (const std::exception&) {
         return std::nullopt;
     }

@@ -152,6 +152,18 @@ std::string projectionOf(const std::string& name) { return name.substr(name.rfin
 
 }  // namespace
 
+MemoryEstimateOptions estimateOptionsFor(const TrainConfig& c, const ModelConfig& model) {
+    MemoryEstimateOptions o;
+    o.batch = c.batchSize;
+    o.seqLen = c.data.seqLen;
+    o.gradCheckpointing = c.gradCheckpointing;
+    o.dtype = c.dtype.value_or(c.device == Device::CUDA ? ComputeType::BF16 : ComputeType::F32);
+    o.pagedOptimizer = c.pagedOptimizer;
+    o.embeddingsOnHost = embeddingsStayOnHost(model, c.device);
+    o.offloadActivations = c.offloadActivations && c.device == Device::CUDA;
+    return o;
+}
+
 int64_t MemoryBreakdown::total() const {
     return frozenWeights + adapterWeights + gradients + optimizerStates + activations + logits + workspace;
 }

@@ -174,9 +174,10 @@ TEST_CASE("out of memory: the hints name only what the run does not do yet; offl
     // The estimate behind the message moves offloaded activations to host memory on CUDA only.
     c.gradCheckpointing = false;
     c.device = ls::Device::CUDA;
-    CHECK(ls::train::estimateOptionsFor(c).offloadActivations);
+    const ls::ModelConfig model = ls::loadModelConfig(fs::path(c.modelDir) / "config.json");
+    CHECK(ls::estimateOptionsFor(c, model).offloadActivations);
     c.device = ls::Device::CPU;
-    CHECK(!ls::train::estimateOptionsFor(c).offloadActivations);
+    CHECK(!ls::estimateOptionsFor(c, model).offloadActivations);
 }
 
 TEST_CASE("chunked loss: value and hidden-state gradient equal cross entropy over full logits") {

@@ -11,6 +11,7 @@
 #include "lorastudio/lora.h"
 #include "lorastudio/model.h"
 #include "lorastudio/model_config.h"
+#include "lorastudio/train.h"
 
 namespace ls {
 
@@ -30,6 +31,11 @@ struct MemoryEstimateOptions {
     // of all but the last offloadKeptLayers() layers are counted in hostActivations, not activations.
     bool offloadActivations = false;
 };
+
+// The options a training run of `config` on `model` is estimated with, as the engine will place things:
+// micro-batch, checkpointing, the compute dtype (bf16 on CUDA, else fp32, unless set), paged optimizer, the
+// embedding table (embeddingsStayOnHost) and activation offload (CUDA only).
+MemoryEstimateOptions estimateOptionsFor(const TrainConfig& config, const ModelConfig& model);
 
 // Bytes per term; total() is their sum. The three counts at the end are not bytes and not in total().
 struct MemoryBreakdown {

@@ -20,22 +20,10 @@ std::string gib(int64_t bytes) {
 
 }  // namespace
 
-MemoryEstimateOptions estimateOptionsFor(const TrainConfig& c) {
-    MemoryEstimateOptions o;
-    o.batch = c.batchSize;
-    o.seqLen = c.data.seqLen;
-    o.gradCheckpointing = c.gradCheckpointing;
-    o.dtype = c.dtype ? *c.dtype : (c.device == Device::CUDA ? ComputeType::BF16 : ComputeType::F32);
-    o.pagedOptimizer = c.pagedOptimizer;
-    o.embeddingsOnHost = c.device == Device::CUDA;  // as Model::load places it (ignored for tied tables)
-    o.offloadActivations = c.offloadActivations && c.device == Device::CUDA;
-    return o;
-}
-
 RunMemoryRecord::RunMemoryRecord(const std::filesystem::path& runDir, const Model& model, const TrainConfig& config)
     : m_runDir(runDir) {
     try {
-        m_estimate = estimateTrainingMemory(model.config(), config.lora, estimateOptionsFor(config));
+        m_estimate = estimateTrainingMemory(model.config(), config.lora, estimateOptionsFor(config, model.config()));
         m_valid = config.device == Device::CUDA;
     } catch (const std::exception&) {
         m_valid = false;  // the estimate is advisory; training goes on without it
@@ -59,7 +47,8 @@ std::string outOfMemoryMessage(const std::filesystem::path&, const TrainConfig& 
     std::string estimate;
     try {
         const ModelConfig mc = loadModelConfig(resolveModelDir(c.modelDir) / "config.json");
-        estimate = " (estimated need " + gib(estimateTrainingMemory(mc, c.lora, estimateOptionsFor(c)).total()) + ")";
+        estimate =
+            " (estimated need " + gib(estimateTrainingMemory(mc, c.lora, estimateOptionsFor(c, mc)).total()) + ")";
     } catch (const std::exception&) {
     }
     std::string hint;

@@ -10,8 +10,6 @@
 
 namespace ls::train {
 
-MemoryEstimateOptions estimateOptionsFor(const TrainConfig& config);
-
 class RunMemoryRecord {
 public:
     RunMemoryRecord(const std::filesystem::path& runDir, const Model& model, const TrainConfig& config);
