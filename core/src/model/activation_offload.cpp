@@ -201,12 +201,8 @@ c10::IValue ActivationOffload::keep(std::vector<torch::Tensor> tensors) {
     Slot* slot = offload ? slotFor(m_nextSlot, kept->onDevice) : nullptr;
     if (slot) {
         kept->slot = m_nextSlot++;
-        auto compute = computeStream(m_device);
         auto copy = static_cast<cudaStream_t>(m_copyStream);
-        auto fork = static_cast<cudaEvent_t>(m_fork);
-        // The copy starts once the compute stream has produced the tensors.
-        cudaOk(cudaEventRecord(fork, compute), "cudaEventRecord");
-        cudaOk(cudaStreamWaitEvent(copy, fork, 0), "cudaStreamWaitEvent");
+        copyAfter(computeStream(m_device));  // the copy starts once the compute stream has produced the tensors
         for (std::size_t i = 0; i < kept->onDevice.size(); ++i) {
             const auto& t = kept->onDevice[i];
             cudaOk(cudaMemcpyAsync(slot->host[i], t.data_ptr(), t.nbytes(), cudaMemcpyDeviceToHost, copy),
@@ -214,7 +210,6 @@ c10::IValue ActivationOffload::keep(std::vector<torch::Tensor> tensors) {
             m_offloaded += static_cast<int64_t>(t.nbytes());
         }
         cudaOk(cudaEventRecord(slot->copiedOut, copy), "cudaEventRecord");
-        kept->copying = true;
         m_inFlight.push_back(kept);
     }
 #else
@@ -242,12 +237,9 @@ void ActivationOffload::releaseUpTo(int64_t layer) {
 void ActivationOffload::fetch(KeptTensors& kept, void* computeStreamHandle) {
 #if LS_OFFLOAD_CUDA
     Slot& slot = *m_slots[static_cast<std::size_t>(kept.slot)];
-    auto compute = static_cast<cudaStream_t>(computeStreamHandle);
     auto copy = static_cast<cudaStream_t>(m_copyStream);
     for (const auto& shape : kept.shapes) kept.fetched.push_back(torch::empty(shape, kept.options));
-    // The new blocks may have served compute work still queued: copy in after it.
-    cudaOk(cudaEventRecord(static_cast<cudaEvent_t>(m_fork), compute), "cudaEventRecord");
-    cudaOk(cudaStreamWaitEvent(copy, static_cast<cudaEvent_t>(m_fork), 0), "cudaStreamWaitEvent");
+    copyAfter(computeStreamHandle);  // the new blocks may have served compute work still queued: copy in after it
     for (std::size_t i = 0; i < kept.fetched.size(); ++i)
         cudaOk(cudaMemcpyAsync(kept.fetched[i].data_ptr(), slot.host[i], kept.fetched[i].nbytes(),
                                cudaMemcpyHostToDevice, copy),
@@ -257,13 +249,21 @@ void ActivationOffload::fetch(KeptTensors& kept, void* computeStreamHandle) {
 #endif
 }
 
+void ActivationOffload::copyAfter(void* computeStreamHandle) {
+#if LS_OFFLOAD_CUDA
+    auto fork = static_cast<cudaEvent_t>(m_fork);
+    cudaOk(cudaEventRecord(fork, static_cast<cudaStream_t>(computeStreamHandle)), "cudaEventRecord");
+    cudaOk(cudaStreamWaitEvent(static_cast<cudaStream_t>(m_copyStream), fork, 0), "cudaStreamWaitEvent");
+#endif
+}
+
 std::vector<torch::Tensor> ActivationOffload::take(KeptTensors& kept) {
     const std::lock_guard<std::mutex> lock(m_mutex);
     std::vector<torch::Tensor> out;
 #if LS_OFFLOAD_CUDA
     auto compute = computeStream(m_device);
     if (!kept.released) {
-        if (kept.copying)  // join the copy stream: a graph capture must end with every stream joined
+        if (kept.slot >= 0)  // join the copy stream: a graph capture must end with every stream joined
             cudaOk(cudaStreamWaitEvent(compute, m_slots[static_cast<std::size_t>(kept.slot)]->copiedOut, 0),
                    "cudaStreamWaitEvent");
         out = std::move(kept.onDevice);

@@ -23,8 +23,8 @@
 namespace ls::model {
 
 struct OffloadOptions {
-    int keepLastLayers = -1;  // these last layers keep their tensors on the GPU; -1: offloadKeptLayers()
-    int releaseLag = -1;      // a layer's GPU copy is released this many layers later; -1: keepLastLayers
+    int keepLastLayers = -1;      // these last layers keep their tensors on the GPU; -1: offloadKeptLayers()
+    int releaseLag = -1;          // a layer's GPU copy is released this many layers later; -1: keepLastLayers
     int64_t hostBudgetBytes = 0;  // page-locked host memory at most; 0: half of the machine's memory
 };
 
@@ -40,9 +40,8 @@ public:
     torch::TensorOptions options;
     std::shared_ptr<ActivationOffload> owner;  // null: never offloaded
     c10::intrusive_ptr<KeptTensors> previous;  // kept before this one in the same forward
-    int64_t slot = -1;                         // the host buffers and events it uses
+    int64_t slot = -1;                         // the host buffers and events it uses; -1: never copied out
     int64_t layer = 0;
-    bool copying = false;   // a copy to host memory was issued
     bool released = false;  // the GPU copy is gone: backward must fetch it
     bool fetching = false;  // the copy back was issued
 };
@@ -87,6 +86,8 @@ private:
     std::vector<torch::Tensor> take(KeptTensors& kept);
     void releaseUpTo(int64_t layer);
     void fetch(KeptTensors& kept, void* computeStream);
+    // Makes the copy stream wait for the compute stream's work issued so far.
+    void copyAfter(void* computeStream);
     Slot* slotFor(int64_t index, const std::vector<torch::Tensor>& tensors);
 
     torch::Device m_device;
