@@ -97,7 +97,7 @@ nlohmann::ordered_json resultJson(const ls::MemoryBreakdown& b) {
 
 int runEstimate(ls::cli::Args& args) {
     args.allow({"model", "method", "rank", "alpha", "dropout", "targets", "target-regex", "layers", "batch", "seq",
-                "dtype", "device"},
+                "dtype", "device", "stream-layers"},
                {"grad-ckpt", "paged-optimizer", "offload-activations", "json", "all-methods"});
     if (args.positionalCount() > 0)
         ls::fail("estimate: unexpected argument '" + args.positional(0, "") +
@@ -139,6 +139,10 @@ int runEstimate(ls::cli::Args& args) {
         if (opt.gradCheckpointing) ls::fail("estimate: --offload-activations does nothing with --grad-ckpt");
         opt.offloadActivations = true;
     }
+    if (args.value("stream-layers")) {
+        if (device != ls::Device::CUDA) ls::fail("estimate: --stream-layers needs --device cuda");
+        opt.streamedLayers = args.intValue("stream-layers", 0, 0, config.numLayers);
+    }
 
     std::vector<ls::LoraMethod> methods;
     if (allMethods)
@@ -168,6 +172,7 @@ int runEstimate(ls::cli::Args& args) {
         j["grad_ckpt"] = opt.gradCheckpointing;
         j["paged_optimizer"] = opt.pagedOptimizer;
         j["offload_activations"] = opt.offloadActivations;
+        j["streamed_layers"] = opt.streamedLayers;
         j["dtype"] = ls::computeTypeName(opt.dtype);
         j["device"] = device == ls::Device::CUDA ? "cuda" : "cpu";
         if (allMethods) {
@@ -206,9 +211,15 @@ int runEstimate(ls::cli::Args& args) {
         std::cout << "\nin host memory      ";
         for (const auto& r : results) std::cout << padLeft(formatBytes(r.hostWeights + r.hostActivations), columnWidth);
         std::vector<std::string> what;
-        if (results[0].hostWeights > 0) what.push_back("the embedding table: the GPU reads only each batch's rows");
+        if (opt.embeddingsOnHost && !config.tieWordEmbeddings)
+            what.push_back("the embedding table: the GPU reads only each batch's rows");
+        if (opt.streamedLayers > 0)
+            what.push_back(std::to_string(opt.streamedLayers) + " layers' weights, copied in before each use" +
+                           (allMethods ? " (not QLoRA)" : ""));
         if (results[0].hostActivations > 0) what.push_back("offloaded activations");
-        std::cout << "  (" << what[0] << (what.size() > 1 ? "; " + what[1] : std::string()) << ")";
+        std::string joined;
+        for (const auto& w : what) joined += (joined.empty() ? "" : "; ") + w;
+        std::cout << "  (" << joined << ")";
     }
     std::cout << "\n\ntrainable params    ";
     for (const auto& r : results) std::cout << padLeft(withCommas(r.trainableParams), columnWidth);
@@ -220,28 +231,32 @@ int runEstimate(ls::cli::Args& args) {
 
 }  // namespace
 
-LS_CLI_COMMAND(estimate,
-               "estimate --model DIR --method lora|lora-fa|qlora --rank R [--alpha A] --targets LIST [--batch B] "
-               "[--seq L] [--grad-ckpt] [--offload-activations] [--dtype bf16|fp32] [--device cuda|cpu] [--json]",
-               "Estimate the device memory a LoRA / LoRA-FA / QLoRA training run needs, from config.json",
-               "Reads DIR/config.json only (no weights). The breakdown: frozen base weights, adapter weights,\n"
-               "gradients, AdamW states, activations, the loss (chunked logits) and a workspace margin.\n\n"
-               "  --model DIR          model folder (or its config.json)\n"
-               "  --method M           lora, lora-fa or qlora\n"
-               "  --all-methods        side by side for lora, lora-fa and qlora (instead of --method)\n"
-               "  --rank R             adapter rank, 1..4096\n"
-               "  --alpha A            lora_alpha (default 2 x rank; does not change memory)\n"
-               "  --dropout P          lora_dropout (default 0; > 0 keeps a mask per adapter input)\n"
-               "  --targets LIST       comma list: q_proj,v_proj or all-linear\n"
-               "  --target-regex RE    instead of --targets: a regex matching whole module names\n"
-               "  --layers A-B         only decoder layers A..B (also A- or A)\n"
-               "  --batch B            sequences per micro-batch (default 1)\n"
-               "  --seq L              tokens per sequence (default 1024)\n"
-               "  --grad-ckpt          gradient checkpointing (recompute each layer in backward)\n"
-               "  --offload-activations  SwiGLU's activations in host memory between forward and backward\n"
-               "                       (CUDA; all but the last 9 of every 32 layers)\n"
-               "  --paged-optimizer    AdamW states in managed memory (still counted)\n"
-               "  --dtype T            compute dtype: bf16 (default), fp16 or fp32\n"
-               "  --device D           cuda (default: an untied embedding table stays in host memory) or cpu\n"
-               "  --json               one JSON object: the breakdown in bytes plus the inputs\n",
-               runEstimate);
+LS_CLI_COMMAND(
+    estimate,
+    "estimate --model DIR --method lora|lora-fa|qlora --rank R [--alpha A] --targets LIST [--batch B] "
+    "[--seq L] [--grad-ckpt] [--offload-activations] [--stream-layers N] [--dtype bf16|fp32] [--device cuda|cpu] "
+    "[--json]",
+    "Estimate the device memory a LoRA / LoRA-FA / QLoRA training run needs, from config.json",
+    "Reads DIR/config.json only (no weights). The breakdown: frozen base weights, adapter weights,\n"
+    "gradients, AdamW states, activations, the loss (chunked logits) and a workspace margin.\n\n"
+    "  --model DIR          model folder (or its config.json)\n"
+    "  --method M           lora, lora-fa or qlora\n"
+    "  --all-methods        side by side for lora, lora-fa and qlora (instead of --method)\n"
+    "  --rank R             adapter rank, 1..4096\n"
+    "  --alpha A            lora_alpha (default 2 x rank; does not change memory)\n"
+    "  --dropout P          lora_dropout (default 0; > 0 keeps a mask per adapter input)\n"
+    "  --targets LIST       comma list: q_proj,v_proj or all-linear\n"
+    "  --target-regex RE    instead of --targets: a regex matching whole module names\n"
+    "  --layers A-B         only decoder layers A..B (also A- or A)\n"
+    "  --batch B            sequences per micro-batch (default 1)\n"
+    "  --seq L              tokens per sequence (default 1024)\n"
+    "  --grad-ckpt          gradient checkpointing (recompute each layer in backward)\n"
+    "  --offload-activations  SwiGLU's activations in host memory between forward and backward\n"
+    "                       (CUDA; all but the last 9 of every 32 layers)\n"
+    "  --stream-layers N    N layers' frozen weights in host memory, copied in before each use\n"
+    "                       (CUDA, LoRA / LoRA-FA; the GPU keeps 2 layers' worth for them)\n"
+    "  --paged-optimizer    AdamW states in managed memory (still counted)\n"
+    "  --dtype T            compute dtype: bf16 (default), fp16 or fp32\n"
+    "  --device D           cuda (default: an untied embedding table stays in host memory) or cpu\n"
+    "  --json               one JSON object: the breakdown in bytes plus the inputs\n",
+    runEstimate);

@@ -64,6 +64,7 @@ ls::TrainConfig configFromArgs(ls::cli::Args& args) {
     if (args.flag("paged-optimizer")) c.pagedOptimizer = true;
     if (args.flag("no-cuda-graphs")) c.cudaGraphs = false;
     if (args.flag("offload-activations")) c.offloadActivations = true;
+    c.streamedLayers = args.intValue("stream-layers", c.streamedLayers, 0, 100000);
     ls::validateTrainConfig(c, "train");
     return c;
 }
@@ -75,7 +76,7 @@ int runTrain(ls::cli::Args& args) {
                "schedule", "warmup",        "weight-decay", "max-grad-norm",
                "seed",     "eval-fraction", "eval-every",   "checkpoint-every",
                "out",      "resume",        "device",       "dtype",
-               "config"},
+               "config",   "stream-layers"},
         {"grad-ckpt", "paged-optimizer", "no-cuda-graphs", "offload-activations", "pack", "quiet"});
     if (args.positionalCount() > 0) ls::fail("train: unexpected argument '" + args.positional(0, "") + "'");
     std::unique_ptr<ls::TrainingSession> session;
@@ -149,6 +150,8 @@ LS_CLI_COMMAND(train,
                "                       when batch shapes repeat and there is no dropout)\n"
                "  --offload-activations  CUDA: keep SwiGLU's activations in host memory between forward\n"
                "                       and backward (less GPU memory; not with --grad-ckpt)\n"
+               "  --stream-layers N    CUDA, LoRA / LoRA-FA: N layers' frozen weights stay in host memory and\n"
+               "                       are copied in before each use (N - 2 layers less GPU memory)\n"
                "  --device cpu|cuda --dtype bf16|fp32 --seed S\n"
                "  --config FILE        start from a run's config.json; flags override it\n"
                "  --resume CHECKPOINT  continue the run that CHECKPOINT (RUN/checkpoints/step-N) belongs to\n"

@@ -161,6 +161,7 @@ MemoryEstimateOptions estimateOptionsFor(const TrainConfig& c, const ModelConfig
     o.pagedOptimizer = c.pagedOptimizer;
     o.embeddingsOnHost = embeddingsStayOnHost(model, c.device);
     o.offloadActivations = c.offloadActivations && c.device == Device::CUDA;
+    if (c.device == Device::CUDA && c.lora.method != LoraMethod::QLora) o.streamedLayers = c.streamedLayers;
     return o;
 }
 
@@ -237,10 +238,11 @@ MemoryBreakdown estimateTrainingMemory(const ModelConfig& c, const LoraOptions& 
     if (c.outputProjBias) perLayerDense += s.H;
     if (c.mlpBias) perLayerDense += 2 * s.I + s.H;
     dense += c.numLayers * perLayerDense;
-    int64_t fourBit = 0, largestFourBit = 0;
+    int64_t fourBit = 0, largestFourBit = 0, layerProjections = 0;
     for (const auto& m : modules) {
         if (m.layer < 0) continue;  // lm_head: counted with the embeddings above
         const int64_t n = m.inFeatures * m.outFeatures;
+        if (m.layer == 0) layerProjections += n;
         if (quantized) {
             fourBit += fourBitBytes(n, doubleQuant);
             largestFourBit = std::max(largestFourBit, n);
@@ -249,10 +251,16 @@ MemoryBreakdown estimateTrainingMemory(const ModelConfig& c, const LoraOptions& 
         }
     }
     b.frozenWeights = dense * e + fourBit;
+    const int64_t streamed = quantized ? 0 : std::clamp<int64_t>(o.streamedLayers, 0, c.numLayers);
+    if (streamed > 0) {
+        // In host memory, copied into weightStreamSlots() GPU slots as each layer needs them.
+        b.hostWeights += streamed * layerProjections * e;
+        b.frozenWeights -= (streamed - weightStreamSlots(streamed)) * layerProjections * e;
+    }
     if (o.embeddingsOnHost && !c.tieWordEmbeddings) {
         // Looked up row by row from host memory (ls::embeddingsStayOnHost); the GPU holds none of it.
-        b.hostWeights = c.vocabSize * s.H * e;
-        b.frozenWeights -= b.hostWeights;
+        b.hostWeights += c.vocabSize * s.H * e;
+        b.frozenWeights -= c.vocabSize * s.H * e;
     }
 
     // Adapter weights: A [r, in] and B [out, r] per targeted module, float32.

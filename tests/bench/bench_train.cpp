@@ -5,6 +5,7 @@
 //   bench_train --model DIR --method lora|lora-fa|qlora [--rank 16] [--batch 4] [--seq 1024] [--steps 20]
 //               [--warmup 3] [--grad-ckpt] [--no-cuda-graphs] [--targets all-linear] [--seed 0]
 //               [--embeddings-on-gpu] [--offload-activations [--offload-keep K] [--offload-lag L]]
+//               [--stream-layers N]
 //               [--profile TRACE.json]
 // --embeddings-on-gpu: keep an untied embedding table on the GPU instead of in host memory (the default).
 // --profile: after the timed steps, two more steps under the Kineto profiler, saved as a Chrome trace
@@ -83,6 +84,7 @@ int run(int argc, char** argv) {
     c.gradCheckpointing = a.count("grad-ckpt") > 0;
     c.cudaGraphs = a.count("no-cuda-graphs") == 0;
     c.offloadActivations = a.count("offload-activations") > 0;
+    c.streamedLayers = std::stoll(get("stream-layers", "0"));
     c.lr = 1e-4;
     c.maxGradNorm = 0.0;  // PEFT's baseline does not clip
     const int steps = std::stoi(get("steps", "20")), warmup = std::stoi(get("warmup", "3"));
@@ -93,6 +95,7 @@ int run(int argc, char** argv) {
     load.dtype = ls::ComputeType::BF16;
     load.quantizeNf4 = c.lora.method == ls::LoraMethod::QLora;
     load.embeddingsOnHost = a.count("embeddings-on-gpu") == 0;
+    load.streamedLayers = c.streamedLayers;
     const auto t0 = std::chrono::steady_clock::now();
     auto model = ls::Model::load(a["model"], load);
     const double loadS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -148,6 +151,7 @@ int run(int argc, char** argv) {
     eo.dtype = ls::ComputeType::BF16;
     eo.embeddingsOnHost = model->hostEmbeddingBytes() > 0;
     eo.offloadActivations = trainer.offloadingActivations();
+    eo.streamedLayers = model->streamedLayers();
     const auto est = ls::estimateTrainingMemory(model->config(), c.lora, eo);
     const double gib = double(int64_t(1) << 30);
     json j;
@@ -175,6 +179,11 @@ int run(int argc, char** argv) {
         if (!trainer.offloadingActivations()) j["offload_off"] = trainer.offloadOffReason();
         j["offloaded_gib"] = std::round(1000.0 * static_cast<double>(trainer.offloadedBytes()) / gib) / 1000.0;
         j["offload_pinned_gib"] = std::round(1000.0 * static_cast<double>(trainer.offloadPinnedBytes()) / gib) / 1000.0;
+    }
+    if (c.streamedLayers > 0) {
+        j["streamed_layers"] = model->streamedLayers();
+        j["streamed_gib"] = std::round(1000.0 * static_cast<double>(model->streamedWeightBytes()) / gib) / 1000.0;
+        if (!model->weightStreamProblem().empty()) j["stream_problem"] = model->weightStreamProblem();
     }
     j["peak_mem_gib"] = std::round(1000.0 * peak / gib) / 1000.0;
     j["peak_allocated_gib"] = std::round(1000.0 * static_cast<double>(mem.peak) / gib) / 1000.0;

@@ -7,8 +7,9 @@ figures, the ratios and the engine's MFU.
     tests/bench/compare_peft.py --bench BUILD/tests/bench/bench_train --baseline peft_baseline.py \
         --models DIR [--config llama-1b:lora:4:1024 ...] [--steps 5] [--deadline-s 0]
 
-A configuration is SHAPE:METHOD:BATCH:SEQ[:ckpt][:offload]; the default set is the issue's table. "offload" turns
-on LoRA Studio's activation offload (PEFT has none; its run is unchanged). Missing shapes are made
+A configuration is SHAPE:METHOD:BATCH:SEQ[:ckpt][:offload][:streamN][:ourckpt]; the default set is the issue's
+table. "offload" turns on LoRA Studio's activation offload, "streamN" its weight streaming of N layers, and
+"ourckpt" its checkpointing (PEFT has none of these; its run is unchanged, and the row says so). Missing shapes are made
 with `peft_baseline.py make`. MFU counts 4 x (matmul parameters) + 12 x layers x hidden x seq FLOPs per token
 (forward and backward of the frozen matmuls, and attention without a causal discount) against 989 TFLOPS,
 the H100/H200 dense bf16 peak.
@@ -116,17 +117,22 @@ def main():
         parts = spec.split(":")
         shape, method, batch, seq = parts[0], parts[1], int(parts[2]), int(parts[3])
         options = set(parts[4:])
-        unknown = options - {"ckpt", "offload"}
-        if unknown:
-            sys.exit(f"compare_peft.py: unknown option {sorted(unknown)[0]!r} in {spec} (ckpt or offload)")
-        ckpt, offload = "ckpt" in options, "offload" in options
+        streams = [o for o in options if o.startswith("stream") and o[6:].isdigit()]
+        unknown = options - {"ckpt", "offload", "ourckpt"} - set(streams)
+        if unknown or len(streams) > 1:
+            sys.exit(f"compare_peft.py: unknown option {sorted(unknown or streams)[0]!r} in {spec} "
+                     "(ckpt, offload, streamN or ourckpt)")
+        ckpt, offload, our_ckpt = "ckpt" in options, "offload" in options, "ourckpt" in options
+        ours_only = (["--offload-activations"] if offload else []) + \
+            (["--grad-ckpt"] if our_ckpt and not ckpt else []) + \
+            (["--stream-layers", streams[0][6:]] if streams else [])
         model = os.path.join(args.models, shape)
         if not os.path.exists(os.path.join(model, "config.json")):
             subprocess.run([sys.executable, args.baseline, "make", "--shape", shape, "--out", model],
                            check=True, capture_output=True)
         common = ["--model", model, "--method", method, "--rank", "16", "--batch", str(batch), "--seq", str(seq),
                   "--steps", str(args.steps), "--warmup", str(args.warmup)] + (["--grad-ckpt"] if ckpt else [])
-        ours = run_json([args.bench] + common + (["--offload-activations"] if offload else []), args.timeout_s)
+        ours = run_json([args.bench] + common + ours_only, args.timeout_s)
         theirs = {"skipped": "--skip-peft"} if args.skip_peft else run_json(
             [sys.executable, os.path.abspath(__file__), "peft-run", "--baseline", args.baseline, "--"] + common,
             args.timeout_s)
@@ -135,6 +141,8 @@ def main():
         flops_per_token = 4 * matmul_params(cfg) + 12 * cfg["num_hidden_layers"] * cfg["hidden_size"] * seq
         row = {"config": spec, "shape": shape, "method": method, "batch": batch, "seq": seq, "grad_ckpt": ckpt,
                "offload": offload, "lora_studio": ours, "peft": theirs}
+        if ours_only:
+            row["lora_studio_only"] = " ".join(ours_only)
         if "tokens_per_s" in ours:
             row["mfu"] = round(ours["tokens_per_s"] * flops_per_token / (PEAK_TFLOPS * 1e12), 3)
         if "tokens_per_s" in ours and "tokens_per_s" in theirs:

@@ -204,6 +204,36 @@ TEST_CASE("offloaded activations: gate and up of all but the last layers move to
              (32 - 9 - 20) * 2 * c.intermediateSize * 512 * 2);
 }
 
+TEST_CASE("streamed layers: their weights count in host memory, two slots' worth stays on the GPU; not QLoRA") {
+    const auto c = llama8b();
+    // q 4096², k and v 1024 × 4096, o 4096², gate and up 14336 × 4096, down 4096 × 14336: 218,103,808.
+    const int64_t layerBytes = 218103808LL * 2;
+    for (auto method : {ls::LoraMethod::Lora, ls::LoraMethod::LoraFa}) {
+        const auto lora = loraOptions(method, 16, {"all-linear"});
+        auto streaming = run(2, 1024);
+        streaming.streamedLayers = 8;
+        const auto plain = ls::estimateTrainingMemory(c, lora, run(2, 1024));
+        const auto streamed = ls::estimateTrainingMemory(c, lora, streaming);
+        CHECK_EQ(streamed.hostWeights - plain.hostWeights, 8 * layerBytes);
+        CHECK_EQ(plain.frozenWeights - streamed.frozenWeights, 6 * layerBytes);  // 8 layers in 2 slots
+        CHECK_EQ(plain.total() - streamed.total(), 6 * layerBytes);
+        CHECK_EQ(streamed.activations, plain.activations);
+        // One layer streams into one slot: nothing saved. More than the model has: all of them.
+        streaming.streamedLayers = 1;
+        CHECK_EQ(ls::estimateTrainingMemory(c, lora, streaming).frozenWeights, plain.frozenWeights);
+        streaming.streamedLayers = 99;
+        CHECK_EQ(plain.frozenWeights - ls::estimateTrainingMemory(c, lora, streaming).frozenWeights, 30 * layerBytes);
+    }
+    auto streaming = run(2, 1024);
+    streaming.streamedLayers = 8;
+    const auto qlora = loraOptions(ls::LoraMethod::QLora, 16, {"all-linear"});
+    CHECK_EQ(ls::estimateTrainingMemory(c, qlora, streaming).total(),
+             ls::estimateTrainingMemory(c, qlora, run(2, 1024)).total());
+    CHECK_EQ(ls::weightStreamSlots(0), 0);
+    CHECK_EQ(ls::weightStreamSlots(1), 1);
+    CHECK_EQ(ls::weightStreamSlots(8), 2);
+}
+
 TEST_CASE("all-linear at r=16 on the Llama 3 8B shape trains 41,943,040 parameters") {
     // Per layer r*(in+out): q 4096+4096, k 4096+1024, v 4096+1024, o 4096+4096, gate 4096+14336,
     // up 4096+14336, down 14336+4096 = 81,920; x16 = 1,310,720; x32 layers = 41,943,040.

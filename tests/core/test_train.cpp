@@ -138,10 +138,13 @@ TEST_CASE("config: JSON round trip, unknown keys and wrong types name the file")
     c.dtype = ls::ComputeType::BF16;
     c.snapshotModules = {"model.layers.0.self_attn.q_proj"};
     c.offloadActivations = true;
+    c.device = ls::Device::CUDA;
+    c.streamedLayers = 6;
     const std::string text = ls::trainConfigToJson(c);
     const ls::TrainConfig back = ls::trainConfigFromJson(text, "run.json");
     CHECK_EQ(ls::trainConfigToJson(back), text);
     CHECK(back.offloadActivations);
+    CHECK_EQ(back.streamedLayers, 6);
     CHECK(back.lora.method == ls::LoraMethod::LoraFa);
     CHECK(back.dtype && *back.dtype == ls::ComputeType::BF16);
 
@@ -155,6 +158,17 @@ TEST_CASE("config: JSON round trip, unknown keys and wrong types name the file")
     j["batch_size"] = 0;
     CHECK_THROWS_WITH(ls::trainConfigFromJson(j.dump(), "run.json"), "run.json: batch_size must be between");
     CHECK_THROWS_WITH(ls::trainConfigFromJson("{oops", "run.json"), "run.json: not valid JSON");
+    // Streaming needs CUDA and a dense base.
+    j = json::parse(text);
+    j["device"] = "cpu";
+    CHECK_THROWS_WITH(ls::trainConfigFromJson(j.dump(), "run.json"), "run.json: streamed_layers needs device cuda");
+    j = json::parse(text);
+    j["lora"]["method"] = "qlora";
+    CHECK_THROWS_WITH(ls::trainConfigFromJson(j.dump(), "run.json"),
+                      "run.json: streamed_layers needs dense base weights");
+    j = json::parse(text);
+    j["streamed_layers"] = -1;
+    CHECK_THROWS_WITH(ls::trainConfigFromJson(j.dump(), "run.json"), "run.json: streamed_layers must be >= 0");
 }
 
 TEST_CASE("out of memory: the hints name only what the run does not do yet; offload counts on CUDA only") {
@@ -178,6 +192,30 @@ TEST_CASE("out of memory: the hints name only what the run does not do yet; offl
     CHECK(ls::estimateOptionsFor(c, model).offloadActivations);
     c.device = ls::Device::CPU;
     CHECK(!ls::estimateOptionsFor(c, model).offloadActivations);
+    // Streamed layers likewise, and never for QLoRA.
+    c.lora.method = ls::LoraMethod::LoraFa;
+    c.streamedLayers = 2;
+    CHECK_EQ(ls::estimateOptionsFor(c, model).streamedLayers, 0);
+    c.device = ls::Device::CUDA;
+    CHECK_EQ(ls::estimateOptionsFor(c, model).streamedLayers, 2);
+    c.lora.method = ls::LoraMethod::QLora;
+    CHECK_EQ(ls::estimateOptionsFor(c, model).streamedLayers, 0);
+}
+
+TEST_CASE("streamed layers: on the CPU the model loads whole and says why; more layers than it has is an error") {
+    const fs::path dir = ls::test::fixtures() / "models" / "llama3";
+    ls::LoadOptions load;
+    load.streamedLayers = 2;
+    auto model = ls::Model::load(dir, load);
+    CHECK_EQ(model->streamedLayers(), 0);
+    CHECK_EQ(model->streamedWeightBytes(), 0);
+    CHECK_EQ(model->weightStreamProblem(), "only a CUDA device streams weights");
+    ls::LoadOptions plain;
+    ls::TokenBatch batch;
+    batch.ids = {{1, 2, 3, 4}};
+    CHECK(model->logits(batch).values == ls::Model::load(dir, plain)->logits(batch).values);
+    load.streamedLayers = 3;  // the fixture has 2
+    CHECK_THROWS_WITH(ls::Model::load(dir, load), "cannot stream 3 layers: the model has 2");
 }
 
 TEST_CASE("chunked loss: value and hidden-state gradient equal cross entropy over full logits") {

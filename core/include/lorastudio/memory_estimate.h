@@ -30,11 +30,14 @@ struct MemoryEstimateOptions {
     // Activation offload (TrainConfig::offloadActivations, CUDA, no checkpointing): SwiGLU's gate and up
     // of all but the last offloadKeptLayers() layers are counted in hostActivations, not activations.
     bool offloadActivations = false;
+    // Weight streaming (LoadOptions::streamedLayers; CUDA, dense weights only): this many layers' projection
+    // weights are counted in hostWeights, and weightStreamSlots() of them in frozenWeights (the GPU slots).
+    int64_t streamedLayers = 0;
 };
 
 // The options a training run of `config` on `model` is estimated with, as the engine will place things:
 // micro-batch, checkpointing, the compute dtype (bf16 on CUDA, else fp32, unless set), paged optimizer, the
-// embedding table (embeddingsStayOnHost) and activation offload (CUDA only).
+// embedding table (embeddingsStayOnHost), activation offload and weight streaming (CUDA only).
 MemoryEstimateOptions estimateOptionsFor(const TrainConfig& config, const ModelConfig& model);
 
 // Bytes per term; total() is their sum. The three counts at the end are not bytes and not in total().
@@ -46,7 +49,7 @@ struct MemoryBreakdown {
     int64_t activations = 0;      // what autograd keeps between forward and backward, per micro-batch
     int64_t logits = 0;           // the loss: one chunk of float32 logits and the gradient of the hidden state
     int64_t workspace = 0;        // dequantized QLoRA weights, cuBLAS/allocator overhead, fragmentation
-    int64_t hostWeights = 0;      // frozen weights kept in host memory (the embedding table); not in total()
+    int64_t hostWeights = 0;      // frozen weights kept in host memory (embedding table, streamed layers); not in total()
     int64_t hostActivations = 0;  // activations offloaded to page-locked host memory; not in total()
 
     int64_t adaptedModules = 0;   // linear modules that carry an adapter

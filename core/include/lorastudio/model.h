@@ -43,7 +43,16 @@ struct LoadOptions {
     // host memory; the GPU reads just the rows of each batch (embeddingsStayOnHost). false keeps it on the
     // device (a benchmark's comparison).
     bool embeddingsOnHost = true;
+    // CUDA, dense weights (not NF4): the projection weights of this many decoder layers, spread evenly, stay
+    // in page-locked host memory and are copied to the GPU just before each use, in forward and again in
+    // backward; the GPU holds two layers' worth for all of them. Saves (n − 2) layers of weights for
+    // n × a layer's bytes of PCIe traffic per pass. The model then serves forward passes and training
+    // only (merging reads the weights directly: load without streaming for that). 0: none.
+    int64_t streamedLayers = 0;
 };
+
+// The GPU slots a model with `streamedLayers` streamed layers holds their weights in (at most 2).
+inline int64_t weightStreamSlots(int64_t streamedLayers) { return streamedLayers < 2 ? streamedLayers : 2; }
 
 // Whether loading `config` onto `device` keeps the embedding table in host memory: CUDA and untied
 // embeddings (a tied table is also lm_head's weight, which the GPU multiplies in full). It saves
@@ -86,6 +95,12 @@ public:
     // and, when it was meant to be there and could not be mapped, why (otherwise empty).
     int64_t hostEmbeddingBytes() const;
     const std::string& hostEmbeddingProblem() const;
+    // Decoder layers whose weights stream from host memory (LoadOptions::streamedLayers), their page-locked
+    // bytes, and, when streaming was asked for and could not be set up, why (the weights are then all on
+    // the device).
+    int64_t streamedLayers() const;
+    int64_t streamedWeightBytes() const;
+    const std::string& weightStreamProblem() const;
 
     struct Impl;
     Impl& impl() { return *m_impl; }

@@ -40,7 +40,7 @@ double learningRateAt(LrSchedule schedule, double peak, int64_t step, int64_t wa
 // Activation offload keeps the last 9 of every 32 layers on the GPU: backward needs them first, and the rest
 // should be what PCIe can move while the forward pass runs. On an H100 with llama-8b 2 × 1024, offloading 28
 // of 32 layers made each step 10% slower (the link, 55 GB/s, needs 60 ms for them; the forward pass takes
-// about 50); 23 layers need 49 ms by the same arithmetic, not yet measured.
+// about 50); 23 layers cost 1.5% (README, Performance).
 inline int64_t offloadKeptLayers(int64_t layers) { return (layers * 9 + 31) / 32; }
 
 struct TrainConfig {
@@ -70,6 +70,9 @@ struct TrainConfig {
     // CUDA, without checkpointing: SwiGLU's gate and up of all but the last offloadKeptLayers() layers wait in
     // page-locked host memory between forward and backward (less GPU memory at the peak)
     bool offloadActivations = false;
+    // CUDA, LoRA and LoRA-FA: the frozen projection weights of this many decoder layers stay in page-locked
+    // host memory and are copied in before each use (LoadOptions::streamedLayers); 0 = none
+    int64_t streamedLayers = 0;
     uint64_t seed = 0;               // data order, dropout and A's init; the same seed gives the same run on CPU
 
     int64_t evalEvery = 0;        // eval loss every N steps (0 = only at the end, when there is an eval split)

@@ -105,6 +105,7 @@ torch::Tensor LlamaModel::forward(const torch::Tensor& ids, const torch::Tensor&
     if (m_offload && !checkpoint && !cache && torch::GradMode::is_enabled()) offload.emplace(*m_offload, layers);
     for (int64_t i = 0; i < layers; ++i) {
         if (offload) offload->enterLayer(i);
+        if (m_stream) m_stream->enterForward(i);
         if (checkpoint) {
             // Captured by value: the closure runs again in backward, after this frame is gone.
             h = checkpointLayer(
@@ -113,7 +114,13 @@ torch::Tensor LlamaModel::forward(const torch::Tensor& ids, const torch::Tensor&
         } else {
             h = layer(i, h, rope, mask, cache);
         }
+        // Fires once the gradient of this layer's output is complete: just before its backward (or recompute).
+        if (m_stream && h.requires_grad())
+            h.register_hook([stream = m_stream, i](const torch::Tensor&) { stream->enterBackward(i); });
     }
+    // A pass that no backward follows leaves the slots as every pass expects them (backward does this itself,
+    // through the trainer).
+    if (m_stream && !h.requires_grad()) m_stream->goHome();
     return rmsNorm(h, m_weights.norm);
 }
 

@@ -13,6 +13,7 @@
 #include "model/linear.h"
 #include "model/llama_weights.h"
 #include "model/rope.h"
+#include "model/weight_stream.h"
 
 namespace ls::model {
 
@@ -47,6 +48,11 @@ public:
     // Activation offload (model/activation_offload.h) for differentiable forward passes without
     // checkpointing or cache; null turns it off.
     void setActivationOffload(std::shared_ptr<ActivationOffload> offload) { m_offload = std::move(offload); }
+
+    // Weight streaming (model/weight_stream.h): the layers it streams get their weights copied in before
+    // each use; null: every weight stays on the device.
+    void setWeightStream(std::shared_ptr<WeightStream> stream) { m_stream = std::move(stream); }
+    WeightStream* weightStream() const { return m_stream.get(); }
 
     KVCache makeCache() const { return KVCache(m_weights.layers.size()); }
 
@@ -89,6 +95,7 @@ private:
     bool m_checkpointing = false;
     bool m_checkpointRng = false;
     std::shared_ptr<ActivationOffload> m_offload;
+    std::shared_ptr<WeightStream> m_stream;
 };
 
 }  // namespace ls::model

@@ -1,5 +1,6 @@
 #include "model/llama_weights.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "bnb_format.h"
@@ -23,9 +24,10 @@ public:
     Loader(const ModelFolder& folder, torch::Dtype dtype, torch::Device device, bool quantizeNf4)
         : m_folder(folder), m_dtype(dtype), m_device(device), m_quantize(quantizeNf4) {}
 
-    torch::Tensor get(const std::string& name, const std::vector<int64_t>& expected) const {
+    torch::Tensor get(const std::string& name, const std::vector<int64_t>& expected, bool onHost = false) const {
         return mapped(m_folder.get(name), expected)
-            .to(torch::TensorOptions().dtype(m_dtype).device(m_device), /*non_blocking=*/false, /*copy=*/true);
+            .to(torch::TensorOptions().dtype(m_dtype).device(onHost ? torch::Device(torch::kCPU) : m_device),
+                /*non_blocking=*/false, /*copy=*/true);
     }
 
     // The [rows, cols] tensor `name` in page-locked host memory for the GPU to read rows from, or null
@@ -44,8 +46,9 @@ public:
     }
 
     // A projection `prefix`.weight [out, in] (+ bias), stored either in full precision or 4-bit
-    // (bitsandbytes layout: kept packed on the device and dequantized on the fly).
-    LinearWeights linear(const std::string& prefix, int64_t out, int64_t in, bool withBias) const {
+    // (bitsandbytes layout: kept packed on the device and dequantized on the fly). onHost: a dense weight
+    // is read into CPU memory (a streamed layer's).
+    LinearWeights linear(const std::string& prefix, int64_t out, int64_t in, bool withBias, bool onHost) const {
         LinearWeights l;
         if (auto q = bnb::readLinear(m_folder, prefix + ".weight")) {
             if (q->state.shape != std::vector<int64_t>{out, in})
@@ -69,7 +72,7 @@ public:
                     .item<double>();
             l.quantized = holder;
         } else {
-            l.weight = get(prefix + ".weight", {out, in});
+            l.weight = get(prefix + ".weight", {out, in}, onHost);
         }
         l.bias = bias(prefix + ".bias", out, withBias);
         return l;
@@ -105,7 +108,7 @@ private:
 }  // namespace
 
 LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, torch::Device device, bool quantizeNf4,
-                              bool embeddingsOnHost) {
+                              bool embeddingsOnHost, const std::vector<int64_t>& hostLayers) {
     const ModelConfig& c = folder.config();
     const int64_t hidden = c.hiddenSize, inter = c.intermediateSize, vocab = c.vocabSize;
     const int64_t qOut = c.numHeads * c.headDim, kvOut = c.numKvHeads * c.headDim;
@@ -128,13 +131,14 @@ LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, tor
         const std::string p = "model.layers." + std::to_string(i) + ".";
         l.inputNorm = load.get(p + "input_layernorm.weight", {hidden});
         l.postAttentionNorm = load.get(p + "post_attention_layernorm.weight", {hidden});
-        l.q = load.linear(p + "self_attn.q_proj", qOut, hidden, qkvBias);
-        l.k = load.linear(p + "self_attn.k_proj", kvOut, hidden, qkvBias);
-        l.v = load.linear(p + "self_attn.v_proj", kvOut, hidden, qkvBias);
-        l.o = load.linear(p + "self_attn.o_proj", hidden, qOut, oBias);
-        l.gate = load.linear(p + "mlp.gate_proj", inter, hidden, c.mlpBias);
-        l.up = load.linear(p + "mlp.up_proj", inter, hidden, c.mlpBias);
-        l.down = load.linear(p + "mlp.down_proj", hidden, inter, c.mlpBias);
+        const bool host = std::binary_search(hostLayers.begin(), hostLayers.end(), i);
+        l.q = load.linear(p + "self_attn.q_proj", qOut, hidden, qkvBias, host);
+        l.k = load.linear(p + "self_attn.k_proj", kvOut, hidden, qkvBias, host);
+        l.v = load.linear(p + "self_attn.v_proj", kvOut, hidden, qkvBias, host);
+        l.o = load.linear(p + "self_attn.o_proj", hidden, qOut, oBias, host);
+        l.gate = load.linear(p + "mlp.gate_proj", inter, hidden, c.mlpBias, host);
+        l.up = load.linear(p + "mlp.up_proj", inter, hidden, c.mlpBias, host);
+        l.down = load.linear(p + "mlp.down_proj", hidden, inter, c.mlpBias, host);
     }
     w.norm = load.get("model.norm.weight", {hidden});
     if (c.tieWordEmbeddings)

@@ -33,7 +33,10 @@ struct LlamaWeights {
 // embeddingsOnHost (only where ls::embeddingsStayOnHost holds: CUDA, untied): the embedding table stays in
 // page-locked host memory (HostEmbedding), or on the device when that memory cannot be mapped
 // (hostEmbeddingProblem says why).
+// hostLayers (ascending): those decoder layers' dense projection weights are read into CPU memory instead,
+// for a WeightStream to take (model/weight_stream.h); their norms and biases go to `device` as usual.
 LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, torch::Device device,
-                              bool quantizeNf4 = false, bool embeddingsOnHost = false);
+                              bool quantizeNf4 = false, bool embeddingsOnHost = false,
+                              const std::vector<int64_t>& hostLayers = {});
 
 }  // namespace ls::model

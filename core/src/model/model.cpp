@@ -99,6 +99,16 @@ torch::Tensor tableTensor(const std::vector<std::vector<int64_t>>& rows, int64_t
     return t;
 }
 
+// Where no WeightStream could take them, the layers read into host memory join the rest on the device.
+void moveHostLayersTo(model::LlamaWeights& weights, const std::vector<int64_t>& hostLayers,
+                      const torch::Device& device) {
+    for (int64_t i : hostLayers) {
+        model::LayerWeights& l = weights.layers[static_cast<std::size_t>(i)];
+        for (model::LinearWeights* p : {&l.q, &l.k, &l.v, &l.o, &l.gate, &l.up, &l.down})
+            if (p->weight.defined() && p->weight.is_cpu()) p->weight = p->weight.to(device);
+    }
+}
+
 }  // namespace
 
 Model::Model(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -111,11 +121,30 @@ std::unique_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
     const torch::Device device = model::toTorchDevice(options.device);
     const torch::Dtype dtype = model::toTorchDtype(options.dtype);
     torch::NoGradGuard noGrad;
+    const ModelConfig& config = folder.config();
+    if (options.streamedLayers < 0 || options.streamedLayers > config.numLayers)
+        failFile(dir, "cannot stream " + std::to_string(options.streamedLayers) + " layers: the model has " +
+                          std::to_string(config.numLayers));
+    // Streamed layers are read into host memory, so the dense weights never sit on the GPU whole.
+    const bool stream = options.streamedLayers > 0 && options.device == Device::CUDA && !options.quantizeNf4;
+    const std::vector<int64_t> hostLayers =
+        stream ? model::streamedLayerIndices(config.numLayers, options.streamedLayers) : std::vector<int64_t>{};
     model::LlamaWeights weights =
         model::loadLlamaWeights(folder, dtype, device, options.quantizeNf4,
-                                options.embeddingsOnHost && embeddingsStayOnHost(folder.config(), options.device));
+                                options.embeddingsOnHost && embeddingsStayOnHost(config, options.device), hostLayers);
+    std::string problem;
+    std::shared_ptr<model::WeightStream> weightStream;
+    if (stream) {
+        weightStream = model::WeightStream::create(
+            weights.layers, hostLayers, device, static_cast<int>(weightStreamSlots(options.streamedLayers)), &problem);
+        if (!weightStream) moveHostLayersTo(weights, hostLayers, device);
+    } else if (options.streamedLayers > 0) {
+        problem = options.quantizeNf4 ? "NF4 weights are small already: nothing streams with QLoRA"
+                                      : "only a CUDA device streams weights";
+    }
     auto impl = std::unique_ptr<Impl>(
-        new Impl{dir, options, model::LlamaModel(folder.config(), std::move(weights), device, dtype)});
+        new Impl{dir, options, model::LlamaModel(config, std::move(weights), device, dtype), problem});
+    impl->decoder.setWeightStream(std::move(weightStream));
     return std::unique_ptr<Model>(new Model(std::move(impl)));
 }
 
@@ -155,6 +184,18 @@ int64_t Model::hostEmbeddingBytes() const {
 }
 
 const std::string& Model::hostEmbeddingProblem() const { return m_impl->decoder.weights().hostEmbeddingProblem; }
+
+int64_t Model::streamedLayers() const {
+    const model::WeightStream* s = m_impl->decoder.weightStream();
+    return s ? static_cast<int64_t>(s->streamedLayers().size()) : 0;
+}
+
+int64_t Model::streamedWeightBytes() const {
+    const model::WeightStream* s = m_impl->decoder.weightStream();
+    return s ? s->pinnedBytes() : 0;
+}
+
+const std::string& Model::weightStreamProblem() const { return m_impl->weightStreamProblem; }
 
 std::vector<int64_t> Model::generate(const std::vector<int64_t>& prompt, const GenerateOptions& options) {
     return model::generateTokens(m_impl->decoder, prompt, options);

@@ -13,6 +13,7 @@ struct Model::Impl {
     std::filesystem::path dir;
     LoadOptions options;
     model::LlamaModel decoder;
+    std::string weightStreamProblem;  // why LoadOptions::streamedLayers could not be honoured
 };
 
 }  // namespace ls

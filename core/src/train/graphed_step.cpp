@@ -70,6 +70,7 @@ struct GraphedStep::Impl {
     AdamW& optimizer;
     LossFn loss;
     int64_t vocab;
+    std::function<void()> afterBackward;
     c10::cuda::CUDAStream stream;
     decltype(at::cuda::graph_pool_handle()) pool;
     // Per shape: the graph's input buffers (the batch is copied in) and its graph.
@@ -79,12 +80,14 @@ struct GraphedStep::Impl {
     torch::Tensor lossSum, stats, lr, stepNumber, notFinite;
     std::string fallback;
 
-    Impl(const TrainConfig& c, std::vector<torch::Tensor> p, AdamW& opt, LossFn l, int64_t v)
+    Impl(const TrainConfig& c, std::vector<torch::Tensor> p, AdamW& opt, LossFn l, int64_t v,
+         std::function<void()> after)
         : config(c),
           params(std::move(p)),
           optimizer(opt),
           loss(std::move(l)),
           vocab(v),
+          afterBackward(std::move(after)),
           stream(c10::cuda::getStreamFromPool(false, params.at(0).device().index())),
           pool(at::cuda::graph_pool_handle()) {
         const c10::cuda::CUDAStreamGuard guard(stream);
@@ -106,6 +109,7 @@ struct GraphedStep::Impl {
     void microBody(const MicroBatch& in) {
         torch::Tensor l = loss(in);
         (l / static_cast<double>(config.gradAccum)).backward();
+        if (afterBackward) afterBackward();
         torch::NoGradGuard noGrad;
         lossSum.add_(l.detach());
     }
@@ -187,8 +191,9 @@ struct GraphedStep::Impl {
 };
 
 GraphedStep::GraphedStep(const TrainConfig& config, std::vector<torch::Tensor> params, AdamW& optimizer, LossFn loss,
-                         int64_t vocab)
-    : m_impl(std::make_unique<Impl>(config, std::move(params), optimizer, std::move(loss), vocab)) {}
+                         int64_t vocab, std::function<void()> afterBackward)
+    : m_impl(std::make_unique<Impl>(config, std::move(params), optimizer, std::move(loss), vocab,
+                                    std::move(afterBackward))) {}
 
 GraphedStep::~GraphedStep() = default;
 
@@ -245,7 +250,7 @@ struct GraphedStep::Impl {
     std::string fallback = "no CUDA graphs in this build";
 };
 
-GraphedStep::GraphedStep(const TrainConfig&, std::vector<torch::Tensor>, AdamW&, LossFn, int64_t)
+GraphedStep::GraphedStep(const TrainConfig&, std::vector<torch::Tensor>, AdamW&, LossFn, int64_t, std::function<void()>)
     : m_impl(std::make_unique<Impl>()) {
     fail("CUDA graphs are not available in this build");
 }

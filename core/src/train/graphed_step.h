@@ -38,8 +38,9 @@ public:
 
     // loss(batch): the differentiable mean loss of one micro-batch, free of host synchronisation.
     using LossFn = std::function<torch::Tensor(const MicroBatch&)>;
+    // afterBackward, when set, runs after each micro-batch's backward, inside its graph.
     GraphedStep(const TrainConfig& config, std::vector<torch::Tensor> params, AdamW& optimizer, LossFn loss,
-                int64_t vocab);
+                int64_t vocab, std::function<void()> afterBackward = {});
     ~GraphedStep();
 
     // As Trainer::step.

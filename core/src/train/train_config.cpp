@@ -124,6 +124,10 @@ void validateTrainConfig(const TrainConfig& c, const std::string& source) {
     check(!c.modelDir.empty(), source, "model is empty");
     check(!c.dataFile.empty(), source, "data is empty");
     check(!c.pagedOptimizer || c.device == Device::CUDA, source, "paged_optimizer needs device cuda");
+    check(c.streamedLayers >= 0 && c.streamedLayers <= 100000, source, "streamed_layers must be >= 0");
+    check(c.streamedLayers == 0 || c.device == Device::CUDA, source, "streamed_layers needs device cuda");
+    check(c.streamedLayers == 0 || c.lora.method != LoraMethod::QLora, source,
+          "streamed_layers needs dense base weights: QLoRA's NF4 weights do not stream");
     check(c.lora.method != LoraMethod::QLora || !c.dtype || *c.dtype != ComputeType::F16, source,
           "QLoRA computes in bf16 or fp32, not fp16");
 }
@@ -156,6 +160,7 @@ std::string trainConfigToJson(const TrainConfig& c) {
     j["paged_optimizer"] = c.pagedOptimizer;
     j["cuda_graphs"] = c.cudaGraphs;
     j["offload_activations"] = c.offloadActivations;
+    j["streamed_layers"] = c.streamedLayers;
     j["seed"] = c.seed;
     j["eval_every"] = c.evalEvery;
     j["eval_batches"] = c.evalBatches;
@@ -227,6 +232,7 @@ TrainConfig trainConfigFromJson(const std::string& text, const std::string& sour
         r.get("paged_optimizer", c.pagedOptimizer, "true or false");
         r.get("cuda_graphs", c.cudaGraphs, "true or false");
         r.get("offload_activations", c.offloadActivations, "true or false");
+        r.get("streamed_layers", c.streamedLayers, "an integer");
         r.get("seed", c.seed, "a non-negative integer");
         r.get("eval_every", c.evalEvery, "an integer");
         r.get("eval_batches", c.evalBatches, "an integer");

@@ -25,6 +25,11 @@ AdamWOptions adamOptions(const TrainConfig& c) {
     return o;
 }
 
+// Streamed weights back where the next forward pass (or a graph's replay) expects them.
+void afterBackward(const model::LlamaModel& decoder) {
+    if (model::WeightStream* stream = decoder.weightStream()) stream->goHome();
+}
+
 }  // namespace
 
 Trainer::Trainer(Model& model, LoraAdapter& adapter, const TrainConfig& config, const model::OffloadOptions& offload)
@@ -52,7 +57,7 @@ Trainer::Trainer(Model& model, LoraAdapter& adapter, const TrainConfig& config, 
                 return causalLmLossAllRows(decoder.forward(b.ids, b.mask, {}), decoder.weights().lmHead.weight,
                                            b.labels);
             },
-            decoder.config().vocabSize);
+            decoder.config().vocabSize, [&decoder] { afterBackward(decoder); });
     }
 }
 
@@ -100,6 +105,7 @@ StepOutcome Trainer::step(const std::function<MicroBatch(int)>& next, double lr,
         MicroBatch batch = next(micro);
         torch::Tensor l = loss(batch);
         (l / static_cast<double>(m_config.gradAccum)).backward();
+        afterBackward(m_model.impl().decoder);
         lossSum += l.detach();
         out.tokens += batch.tokens;
     }

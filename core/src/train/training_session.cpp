@@ -183,6 +183,7 @@ TrainResult TrainingSession::Impl::train() {
     load.device = c.device;
     load.dtype = c.dtype ? *c.dtype : (c.device == Device::CUDA ? ComputeType::BF16 : ComputeType::F32);
     load.quantizeNf4 = c.lora.method == LoraMethod::QLora;
+    load.streamedLayers = c.streamedLayers;
     const fs::path modelDir = resolveModelDir(c.modelDir);
     log("loading " + modelDir.string() + (load.quantizeNf4 ? " (quantizing to NF4)" : ""));
     auto model = Model::load(modelDir, load);
@@ -227,6 +228,11 @@ TrainResult TrainingSession::Impl::train() {
         else if (!model->hostEmbeddingProblem().empty())
             log("embedding table: on the GPU (host memory could not be mapped: " + model->hostEmbeddingProblem() + ")");
     }
+    if (model->streamedLayers() > 0)
+        log("weight streaming: " + std::to_string(model->streamedLayers()) + " layers' weights in host memory (" +
+            std::to_string(model->streamedWeightBytes() >> 20) + " MiB page-locked, copied in before each use)");
+    else if (c.streamedLayers > 0)
+        log("weight streaming: off (" + model->weightStreamProblem() + ")");
     if (c.offloadActivations && !trainer.offloadingActivations())
         log("activation offload: off (" + trainer.offloadOffReason() + ")");
     bool offloadReported = !trainer.offloadingActivations();
