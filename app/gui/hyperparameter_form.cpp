@@ -26,6 +26,7 @@ constexpr int kMaxBatch = 65536;
 constexpr int kMaxSeqLen = 1 << 20;
 constexpr int kMinSeqLen = 2;
 constexpr double kMaxEvalPercent = 90.0;
+constexpr int kMaxStreamedLayers = 1000;  // before a model gives its layer count
 constexpr int kFieldWidth = 120;
 
 QLabel* sectionTitle(const QString& text, int spaceAbove) {
@@ -67,6 +68,11 @@ Spin* spin(const QString& toolTip) {
     s->setFixedWidth(kFieldWidth);
     s->setAlignment(Qt::AlignRight);
     return s;
+}
+
+// Weight streaming needs the GPU and dense base weights (validateTrainConfig rejects it otherwise).
+bool streamingApplies(ls::Device device, ls::LoraMethod method) {
+    return device == ls::Device::CUDA && method != ls::LoraMethod::QLora;
 }
 
 }  // namespace
@@ -118,6 +124,12 @@ HyperparameterForm::HyperparameterForm(bool cudaAvailable, QWidget* parent)
       m_checkpointing(new QCheckBox(tr("Gradient checkpointing"))),
       m_cudaGraphs(new QCheckBox(tr("Replay steps as CUDA graphs"))),
       m_offload(new QCheckBox(tr("Offload activations to host memory"))),
+      m_streamed(spin<QSpinBox>(
+          tr("On the GPU, the frozen weights of this many decoder layers (spread evenly) stay in host memory and "
+             "are copied in just before each use, in the forward and again in the backward pass. The GPU keeps two "
+             "layers' worth for all of them: N layers save N − 2 layers of GPU memory, for N × a layer's size of "
+             "PCIe traffic per pass. Pairs well with gradient checkpointing; not with QLoRA (its 4-bit weights are "
+             "small already)"))),
       m_evalPercent(spin<QDoubleSpinBox>(tr("Share of the examples held out to measure the eval loss (0 = none)"))),
       m_device(new QComboBox) {
     m_rank->setRange(1, kMaxRank);
@@ -165,6 +177,9 @@ HyperparameterForm::HyperparameterForm(bool cudaAvailable, QWidget* parent)
         tr("On the GPU, keep the largest activations (SwiGLU's gate and up) of about the first three quarters "
            "of the layers in host memory between the forward and the backward pass: a few GiB less GPU memory, "
            "copied while the GPU computes, for a small slowdown. Not with gradient checkpointing"));
+    m_streamed->setRange(0, kMaxStreamedLayers);
+    m_streamed->setSpecialValueText(tr("off"));
+    m_streamed->setSuffix(tr(" layers"));
     m_evalPercent->setRange(0.0, kMaxEvalPercent);
     m_evalPercent->setDecimals(1);
     m_evalPercent->setSingleStep(5.0);
@@ -225,10 +240,11 @@ HyperparameterForm::HyperparameterForm(bool cudaAvailable, QWidget* parent)
     form->addRow(QString(), m_checkpointing);
     form->addRow(QString(), m_cudaGraphs);
     form->addRow(QString(), m_offload);
+    addRow(tr("Stream weights"), m_streamed, m_streamed);
     addRow(tr("Eval split"), m_evalPercent, m_evalPercent);
     addRow(tr("Device"), m_device, m_device);
 
-    for (QSpinBox* s : {m_rank, m_warmup, m_steps, m_batch, m_accum, m_seqLen})
+    for (QSpinBox* s : {m_rank, m_warmup, m_steps, m_batch, m_accum, m_seqLen, m_streamed})
         connect(s, &QSpinBox::valueChanged, this, &HyperparameterForm::onEdited);
     for (QDoubleSpinBox* s : {m_alpha, m_dropout, m_epochs, m_evalPercent})
         connect(s, &QDoubleSpinBox::valueChanged, this, &HyperparameterForm::onEdited);
@@ -278,6 +294,10 @@ void HyperparameterForm::setConfig(const ls::TrainConfig& c) {
     m_checkpointing->setChecked(c.gradCheckpointing);
     m_cudaGraphs->setChecked(c.cudaGraphs);
     m_offload->setChecked(c.offloadActivations);
+    m_method = c.lora.method;
+    // Where streaming does not apply the config holds 0, and the field keeps the last value, greyed out.
+    if (c.streamedLayers > 0 || streamingApplies(c.device, c.lora.method))
+        m_streamed->setValue(static_cast<int>(std::min<int64_t>(c.streamedLayers, m_streamed->maximum())));
     m_evalPercent->setValue(c.data.evalFraction * 100.0);
     m_device->setCurrentIndex(m_device->findData(int(c.device)));
     updateHints();
@@ -310,10 +330,21 @@ void HyperparameterForm::applyTo(ls::TrainConfig& c) const {
     if (!showsValue(m_evalPercent, c.data.evalFraction * 100.0)) c.data.evalFraction = m_evalPercent->value() / 100.0;
     c.device = static_cast<ls::Device>(m_device->currentData().toInt());
     if (c.device != ls::Device::CUDA) c.pagedOptimizer = false;  // paged AdamW states need CUDA
+    c.streamedLayers = streamingApplies(c.device, c.lora.method) ? m_streamed->value() : 0;
 }
 
 void HyperparameterForm::setContextLength(qint64 positions) {
     m_context = positions;
+    updateHints();
+}
+
+void HyperparameterForm::setLayerCount(int layers) {
+    // A value above the new maximum is clamped, and the clamped value is an edit like any other.
+    m_streamed->setMaximum(layers > 0 ? layers : kMaxStreamedLayers);
+}
+
+void HyperparameterForm::setMethod(ls::LoraMethod method) {
+    m_method = method;
     updateHints();
 }
 
@@ -334,6 +365,8 @@ void HyperparameterForm::updateHints() {
     m_cudaGraphs->setEnabled(cuda);
     // Checkpointing keeps no activations to offload.
     m_offload->setEnabled(cuda && !m_checkpointing->isChecked());
+    // Streaming needs dense weights as well: greyed out for QLoRA.
+    m_streamed->setEnabled(cuda && m_method != ls::LoraMethod::QLora);
     const bool tooLong = m_context > 0 && m_seqLen->value() > m_context;
     m_seqLenHint->setText(tooLong ? tr("above the model's %1").arg(m_context) : QString());
     m_seqLenHint->setToolTip(

@@ -1,6 +1,6 @@
 // The Method page's hyperparameters: the adapter (rank, alpha, dropout, rsLoRA) and the run (learning
 // rate and schedule, length in steps or epochs, batch, accumulation, sequence length, gradient
-// checkpointing, eval split, device). setConfig() shows a TrainConfig without emitting edited();
+// checkpointing, activation offload, weight streaming, eval split, device). setConfig() shows a TrainConfig without emitting edited();
 // applyTo() writes the fields back.
 #pragma once
 
@@ -27,6 +27,10 @@ public:
     void applyTo(ls::TrainConfig& config) const;
     // The model's max_position_embeddings, to warn about longer sequences (0: no model).
     void setContextLength(qint64 positions);
+    // The model's decoder layers: at most this many can stream their weights (0: no model, up to 1000).
+    void setLayerCount(int layers);
+    // The chosen method: QLoRA's 4-bit weights do not stream, so the field is greyed out (its value kept).
+    void setMethod(ls::LoraMethod method);
 
     QSpinBox* rankSpin() const { return m_rank; }
     QDoubleSpinBox* alphaSpin() const { return m_alpha; }
@@ -44,6 +48,7 @@ public:
     QCheckBox* checkpointingCheck() const { return m_checkpointing; }
     QCheckBox* cudaGraphsCheck() const { return m_cudaGraphs; }
     QCheckBox* offloadCheck() const { return m_offload; }
+    QSpinBox* streamedLayersSpin() const { return m_streamed; }
     QDoubleSpinBox* evalPercentSpin() const { return m_evalPercent; }
     QComboBox* deviceCombo() const { return m_device; }
 
@@ -62,6 +67,7 @@ private:
 
     bool m_syncing = false;
     qint64 m_context = 0;
+    ls::LoraMethod m_method = ls::LoraMethod::Lora;
 
     QSpinBox* m_rank;
     QDoubleSpinBox* m_alpha;
@@ -82,6 +88,7 @@ private:
     QCheckBox* m_checkpointing;
     QCheckBox* m_cudaGraphs;
     QCheckBox* m_offload;
+    QSpinBox* m_streamed;
     QDoubleSpinBox* m_evalPercent;
     QComboBox* m_device;
 };

@@ -89,8 +89,12 @@ MethodPage::MethodPage(TrainingSetup& setup, QWidget* parent)
         group->addButton(m_cards[i]->radioButton(), i);
         cards->addWidget(m_cards[i], 1);
         const ls::LoraMethod method = kMethods[i];
-        connect(m_cards[i], &ChoiceCard::chosen, this,
-                [this, method] { edit([method](ls::TrainConfig& c) { c.lora.method = method; }); });
+        connect(m_cards[i], &ChoiceCard::chosen, this, [this, method] {
+            edit([this, method](ls::TrainConfig& c) {
+                c.lora.method = method;
+                m_form->applyTo(c);  // weight streaming is written for LoRA and LoRA-FA only
+            });
+        });
     }
 
     // Left: the hyperparameters, scrolling when the window is short.
@@ -198,12 +202,14 @@ void MethodPage::onModelChanged() {
                            m.outFeatures});
     m_tree->setModules(modules);
     m_form->setContextLength(model.maxPositionEmbeddings);
+    m_form->setLayerCount(int(model.numLayers));
     m_stack->setCurrentIndex(1);
     onSetupChanged();
 }
 
 void MethodPage::onSetupChanged() {
     if (!m_writing) showConfig();
+    m_form->setMethod(m_setup.config().lora.method);  // also after a card's own edit
     updateTargetStatus();
     updateEstimates();
 }
@@ -266,8 +272,15 @@ void MethodPage::updateEstimates() {
                                   .arg(dtypeName(dtype), c.gradCheckpointing ? tr("on") : tr("off")));
     m_memory->setCapacity(deviceMemoryBytes(c.device), deviceMemoryName(c.device));
     m_estimates.clear();
+    // What hostWeights holds: the untied embedding table on CUDA, and the projection weights of the streamed
+    // layers (LoRA and LoRA-FA on a dense folder; the estimate's own rule).
+    bool tableOnHost = false;
+    qint64 streamed = 0;
     if (m_setup.hasModel() && m_problem.isEmpty()) {
-        const ls::MemoryEstimateOptions options = ls::estimateOptionsFor(c, m_setup.modelConfig());
+        const ls::ModelConfig& model = m_setup.modelConfig();
+        const ls::MemoryEstimateOptions options = ls::estimateOptionsFor(c, model);
+        tableOnHost = options.embeddingsOnHost && !model.tieWordEmbeddings;
+        if (!model.quantization) streamed = std::min<qint64>(options.streamedLayers, model.numLayers);
         try {
             for (ls::LoraMethod method : kMethods) {
                 ls::LoraOptions lora = c.lora;
@@ -281,10 +294,15 @@ void MethodPage::updateEstimates() {
         }
     }
 
-    if (!m_estimates.empty() && m_estimates[0].hostWeights > 0)
+    if (!m_estimates.empty() && m_estimates[0].hostWeights > 0) {
+        const QString where =
+            streamed == 0 ? tr(" · embedding table in host memory (%1, not in the bars)")
+            : tableOnHost ? tr(" · embedding table and %Ln layers' weights in host memory (%1, not in the bars)",
+                               nullptr, int(streamed))
+                          : tr(" · %Ln layers' weights in host memory (%1, not in the bars)", nullptr, int(streamed));
         m_memorySubtitle->setText(m_memorySubtitle->text() +
-                                  tr(" · embedding table in host memory (%1, not in the bars)")
-                                      .arg(humanBytes(quint64(m_estimates[0].hostWeights))));
+                                  where.arg(humanBytes(quint64(m_estimates[0].hostWeights))));
+    }
     if (!m_estimates.empty() && m_estimates[0].hostActivations > 0)
         m_memorySubtitle->setText(m_memorySubtitle->text() +
                                   tr(" · %1 of activations offloaded to host memory")

@@ -73,8 +73,12 @@ void TrainingSetup::restore(const AppSettings& settings) {
         ls::TrainConfig c = ls::trainConfigFromJson(json.toStdString(), "saved settings");
         c.modelDir = m_config.modelDir;  // the model comes from the Model page
         if (c.dataFile == "-") c.dataFile.clear();
-        // A device the machine no longer has falls back to the CPU.
-        if (c.device == ls::Device::CUDA && !ls::cudaAvailable()) c.device = ls::Device::CPU;
+        // A device the machine no longer has falls back to the CPU, without the options only CUDA accepts.
+        if (c.device == ls::Device::CUDA && !ls::cudaAvailable()) {
+            c.device = ls::Device::CPU;
+            c.pagedOptimizer = false;
+            c.streamedLayers = 0;
+        }
         m_config = c;
         Q_EMIT changed();
     } catch (const std::exception&) {

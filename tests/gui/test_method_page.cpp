@@ -48,6 +48,16 @@ QString fixtureDir() { return QStringLiteral(LS_FIXTURES_DIR "/models/llama3"); 
 
 QString shotPath(const QString& name) { return QStringLiteral(LS_SCREENSHOT_DIR "/") + name + QStringLiteral(".png"); }
 
+// A Llama-3-8B-shaped config (no weights needed).
+ls::ModelConfig llama8b() {
+    return ls::parseModelConfig(
+        R"({"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 4096,
+            "intermediate_size": 14336, "num_hidden_layers": 32, "num_attention_heads": 32,
+            "num_key_value_heads": 8, "vocab_size": 128256, "max_position_embeddings": 8192,
+            "rope_theta": 500000.0, "torch_dtype": "bfloat16"})",
+        "llama-8b config.json");
+}
+
 std::vector<std::string> strings(const QStringList& list) {
     std::vector<std::string> out;
     for (const QString& s : list) out.push_back(s.toStdString());
@@ -347,6 +357,131 @@ private Q_SLOTS:
         QCOMPARE(qint64(m_page->estimates()[0].hostActivations), qint64(0));
     }
 
+    // Weight streaming, on the form alone (no model: up to 1000 layers): shown from and written to the config,
+    // greyed out on the CPU and for QLoRA with the value kept in the field and 0 written, clamped to a model's
+    // layer count.
+    void streamedLayersField() {
+        HyperparameterForm form(false);
+        QSignalSpy edited(&form, &HyperparameterForm::edited);
+        QSpinBox* streamed = form.streamedLayersSpin();
+        QCOMPARE(streamed->maximum(), 1000);
+        ls::TrainConfig c = defaultTrainConfig();
+        c.device = ls::Device::CUDA;
+        c.lora.method = ls::LoraMethod::Lora;
+        c.streamedLayers = 6;
+        form.setConfig(c);
+        QCOMPARE(edited.count(), 0);
+        QCOMPARE(streamed->value(), 6);
+        QCOMPARE(streamed->text(), QStringLiteral("6 layers"));
+        QVERIFY(streamed->isEnabled());
+        ls::TrainConfig out = c;
+        out.streamedLayers = 0;
+        form.applyTo(out);
+        QCOMPARE(out.streamedLayers, 6);
+        streamed->setValue(0);
+        QCOMPARE(edited.count(), 1);
+        QCOMPARE(streamed->text(), QStringLiteral("off"));
+        form.applyTo(out);
+        QCOMPARE(out.streamedLayers, 0);
+        streamed->setValue(6);
+
+        // The CPU: greyed out, 6 kept in the field, 0 written (validateTrainConfig rejects it there).
+        form.deviceCombo()->setCurrentIndex(form.deviceCombo()->findData(int(ls::Device::CPU)));
+        QVERIFY(!streamed->isEnabled());
+        QCOMPARE(streamed->value(), 6);
+        form.applyTo(out);
+        QCOMPARE(out.device, ls::Device::CPU);
+        QCOMPARE(out.streamedLayers, 0);
+        form.setConfig(out);  // the config's 0 does not overwrite the greyed-out field
+        QCOMPARE(streamed->value(), 6);
+        form.deviceCombo()->setCurrentIndex(form.deviceCombo()->findData(int(ls::Device::CUDA)));
+        QVERIFY(streamed->isEnabled());
+        form.applyTo(out);
+        QCOMPARE(out.streamedLayers, 6);
+
+        // QLoRA: the same.
+        form.setMethod(ls::LoraMethod::QLora);
+        QVERIFY(!streamed->isEnabled());
+        out.lora.method = ls::LoraMethod::QLora;
+        form.applyTo(out);
+        QCOMPARE(out.streamedLayers, 0);
+        form.setMethod(ls::LoraMethod::LoraFa);
+        QVERIFY(streamed->isEnabled());
+        out.lora.method = ls::LoraMethod::LoraFa;
+        form.applyTo(out);
+        QCOMPARE(out.streamedLayers, 6);
+
+        // A 2-layer model: clamped, and the clamp is an edit.
+        edited.clear();
+        form.setLayerCount(2);
+        QCOMPARE(streamed->maximum(), 2);
+        QCOMPARE(streamed->value(), 2);
+        QCOMPARE(edited.count(), 1);
+        form.setLayerCount(0);
+        QCOMPARE(streamed->maximum(), 1000);
+    }
+
+    // On the page with the 32-layer llama-8b config on CUDA: streamed layers leave LoRA's and LoRA-FA's
+    // weights segment for host memory (QLoRA's stays), the subtitle says so, the QLoRA card writes 0 and
+    // the LoRA card the field's value again, and a smaller model clamps the count.
+    void weightStreamingMovesLayersToHostMemory() {
+        const ls::ModelConfig big = llama8b();
+        m_setup->update([](ls::TrainConfig& c) {
+            c.device = ls::Device::CUDA;
+            c.gradCheckpointing = true;
+        });
+        m_setup->setModel(QStringLiteral("/models/Llama-3-8B"), big, true);
+        QSpinBox* streamed = m_page->form()->streamedLayersSpin();
+        QCOMPARE(streamed->maximum(), 32);
+        QVERIFY(streamed->isEnabled());
+        const auto* subtitle = m_page->findChild<QLabel*>(QStringLiteral("memorySubtitle"));
+        const qint64 table = big.vocabSize * big.hiddenSize * 2;  // bf16
+        QCOMPARE(qint64(m_page->estimates()[0].hostWeights), table);
+        const qint64 weights = m_page->estimates()[0].frozenWeights;
+
+        streamed->setValue(6);
+        QCOMPARE(m_setup->config().streamedLayers, qint64(6));
+        const qint64 H = big.hiddenSize, Q = big.numHeads * big.headDim, K = big.numKvHeads * big.headDim;
+        const qint64 layer = (H * (2 * Q + 2 * K) + 3 * H * big.intermediateSize) * 2;
+        for (std::size_t i = 0; i < 2; ++i) {
+            QCOMPARE(qint64(m_page->estimates()[i].hostWeights), table + 6 * layer);
+            QCOMPARE(qint64(m_page->estimates()[i].frozenWeights), weights - (6 - 2) * layer);  // 2 GPU slots
+        }
+        QCOMPARE(qint64(m_page->estimates()[2].hostWeights), table);  // QLoRA streams nothing
+        QVERIFY2(subtitle->text().contains(QStringLiteral("embedding table and 6 layers' weights in host memory (") +
+                                           humanBytes(quint64(table + 6 * layer))),
+                 qPrintable(subtitle->text()));
+        QVERIFY2(m_setup->problem().isEmpty(), qPrintable(m_setup->problem()));
+
+        QTest::mouseClick(m_page->methodCard(ls::LoraMethod::QLora)->radioButton(), Qt::LeftButton);
+        QCOMPARE(m_setup->config().lora.method, ls::LoraMethod::QLora);
+        QCOMPARE(m_setup->config().streamedLayers, qint64(0));
+        QVERIFY2(m_setup->problem().isEmpty(), qPrintable(m_setup->problem()));  // no QLoRA with streaming
+        QVERIFY(!streamed->isEnabled());
+        QCOMPARE(streamed->value(), 6);
+        QCOMPARE(qint64(m_page->estimates()[0].hostWeights), table);
+        QVERIFY2(subtitle->text().contains(QStringLiteral(" · embedding table in host memory (")),
+                 qPrintable(subtitle->text()));
+        QTest::mouseClick(m_page->methodCard(ls::LoraMethod::Lora)->radioButton(), Qt::LeftButton);
+        QCOMPARE(m_setup->config().streamedLayers, qint64(6));
+        QVERIFY(streamed->isEnabled());
+
+        // On the CPU: greyed out and 0 in the config.
+        m_page->form()->deviceCombo()->setCurrentIndex(
+            m_page->form()->deviceCombo()->findData(int(ls::Device::CPU)));
+        QVERIFY(!streamed->isEnabled());
+        QCOMPARE(m_setup->config().streamedLayers, qint64(0));
+        QVERIFY2(m_setup->problem().isEmpty(), qPrintable(m_setup->problem()));
+        m_page->form()->deviceCombo()->setCurrentIndex(
+            m_page->form()->deviceCombo()->findData(int(ls::Device::CUDA)));
+        QCOMPARE(m_setup->config().streamedLayers, qint64(6));
+
+        // The 2-layer fixture streams at most its 2 layers.
+        m_setup->setModel(fixtureDir(), m_config, true);
+        QCOMPARE(streamed->maximum(), 2);
+        QCOMPARE(m_setup->config().streamedLayers, qint64(2));
+    }
+
     void fitLabels() {
         using Fit = MemoryBarsPlot::Fit;
         QCOMPARE(MemoryBarsPlot::fitFor(50, 100), Fit::Fits);
@@ -539,12 +674,7 @@ private Q_SLOTS:
     // A Llama-3-8B-shaped config (no weights needed): the tree starts collapsed, the axis is in GiB, the
     // count is PEFT's well-known 41,943,040 for r 16 on all linear layers, and the 4-bit base is smallest.
     void largeModel() {
-        const ls::ModelConfig big = ls::parseModelConfig(
-            R"({"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 4096,
-                "intermediate_size": 14336, "num_hidden_layers": 32, "num_attention_heads": 32,
-                "num_key_value_heads": 8, "vocab_size": 128256, "max_position_embeddings": 8192,
-                "rope_theta": 500000.0, "torch_dtype": "bfloat16"})",
-            "llama-8b config.json");
+        const ls::ModelConfig big = llama8b();
         m_setup->update([](ls::TrainConfig& c) {
             c.data.seqLen = 1024;
             c.gradCheckpointing = true;

@@ -51,7 +51,7 @@ public:
     void goHome();
 
     const std::vector<int64_t>& streamedLayers() const { return m_layers; }
-    int slots() const { return static_cast<int>(m_slotBuffers.size()); }
+    int slots() const { return static_cast<int>(m_slots.size()); }
     int64_t pinnedBytes() const { return m_layerBytes * static_cast<int64_t>(m_layers.size()); }
     int64_t deviceBytes() const { return m_layerBytes * slots(); }
     // Host-to-device copies issued since the last call (a step's traffic), in bytes.
