@@ -597,8 +597,24 @@
         <translation>Aktivierungen in den Hauptspeicher auslagern</translation>
     </message>
     <message>
-        <source>On the GPU, keep the largest activations (SwiGLU&apos;s gate and up) of all but the last %1 layers in host memory between the forward and the backward pass: a few GiB less GPU memory for a small slowdown, copied while the GPU computes. Not with gradient checkpointing</source>
-        <translation>Auf der GPU die größten Aktivierungen (Gate und Up von SwiGLU) aller Schichten außer den letzten %1 zwischen Vorwärts- und Rückwärtsdurchlauf im Hauptspeicher halten: einige GiB weniger GPU-Speicher für eine kleine Verlangsamung, kopiert, während die GPU rechnet. Nicht mit Gradient Checkpointing</translation>
+        <source>On the GPU, the frozen weights of this many decoder layers (spread evenly) stay in host memory and are copied in just before each use, in the forward and again in the backward pass. The GPU keeps two layers&apos; worth for all of them: N layers save N − 2 layers of GPU memory, for N × a layer&apos;s size of PCIe traffic per pass. Pairs well with gradient checkpointing; not with QLoRA (its 4-bit weights are small already)</source>
+        <translation>Auf der GPU bleiben die eingefrorenen Gewichte so vieler Decoder-Schichten (gleichmäßig verteilt) im Hauptspeicher und werden erst unmittelbar vor jeder Verwendung hineinkopiert, im Vorwärts- und noch einmal im Rückwärtsdurchlauf. Die GPU hält für sie alle Platz für zwei Schichten: N Schichten sparen N − 2 Schichten GPU-Speicher, für N × die Größe einer Schicht an PCIe-Verkehr je Durchlauf. Passt gut zu Gradient Checkpointing; nicht mit QLoRA (dessen 4-Bit-Gewichte ohnehin klein sind)</translation>
+    </message>
+    <message>
+        <source>On the GPU, keep the largest activations (SwiGLU&apos;s gate and up) of about the first three quarters of the layers in host memory between the forward and the backward pass: a few GiB less GPU memory, copied while the GPU computes, for a small slowdown. Not with gradient checkpointing</source>
+        <translation>Auf der GPU die größten Aktivierungen (Gate und Up von SwiGLU) von etwa den ersten drei Vierteln der Schichten zwischen Vorwärts- und Rückwärtsdurchlauf im Hauptspeicher halten: einige GiB weniger GPU-Speicher, kopiert, während die GPU rechnet, für eine kleine Verlangsamung. Nicht mit Gradient Checkpointing</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source> layers</source>
+        <translation> Schichten</translation>
+    </message>
+    <message>
+        <source>Stream weights</source>
+        <translation>Gewichte streamen</translation>
     </message>
 </context>
 <context>
@@ -1273,6 +1289,20 @@ Zeilen: %3</translation>
     <message>
         <source> · %1 of activations offloaded to host memory</source>
         <translation> · %1 Aktivierungen in den Hauptspeicher ausgelagert</translation>
+    </message>
+    <message numerus="yes">
+        <source> · embedding table and %Ln layers&apos; weights in host memory (%1, not in the bars)</source>
+        <translation>
+            <numerusform> · Embedding-Tabelle und Gewichte von %Ln Schicht im Hauptspeicher (%1, nicht in den Balken)</numerusform>
+            <numerusform> · Embedding-Tabelle und Gewichte von %Ln Schichten im Hauptspeicher (%1, nicht in den Balken)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %Ln layers&apos; weights in host memory (%1, not in the bars)</source>
+        <translation>
+            <numerusform> · Gewichte von %Ln Schicht im Hauptspeicher (%1, nicht in den Balken)</numerusform>
+            <numerusform> · Gewichte von %Ln Schichten im Hauptspeicher (%1, nicht in den Balken)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -45,6 +45,20 @@
             <numerusform>%1 of %Ln linear modules adapted</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source> · embedding table and %Ln layers&apos; weights in host memory (%1, not in the bars)</source>
+        <translation>
+            <numerusform> · embedding table and %Ln layer&apos;s weights in host memory (%1, not in the bars)</numerusform>
+            <numerusform> · embedding table and %Ln layers&apos; weights in host memory (%1, not in the bars)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %Ln layers&apos; weights in host memory (%1, not in the bars)</source>
+        <translation>
+            <numerusform> · %Ln layer&apos;s weights in host memory (%1, not in the bars)</numerusform>
+            <numerusform> · %Ln layers&apos; weights in host memory (%1, not in the bars)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ls::gui::ModuleTreeView</name>

@@ -1,7 +1,7 @@
 // The Method page's hyperparameters: the adapter (rank, alpha, dropout, rsLoRA) and the run (learning
 // rate and schedule, length in steps or epochs, batch, accumulation, sequence length, gradient
-// checkpointing, activation offload, weight streaming, eval split, device). setConfig() shows a TrainConfig without emitting edited();
-// applyTo() writes the fields back.
+// checkpointing, CUDA graphs, activation offload, weight streaming, eval split, device). setConfig() shows
+// a TrainConfig without emitting edited(); applyTo() writes the fields back.
 #pragma once
 
 #include <QWidget>

@@ -467,13 +467,11 @@ private Q_SLOTS:
         QVERIFY(streamed->isEnabled());
 
         // On the CPU: greyed out and 0 in the config.
-        m_page->form()->deviceCombo()->setCurrentIndex(
-            m_page->form()->deviceCombo()->findData(int(ls::Device::CPU)));
+        m_page->form()->deviceCombo()->setCurrentIndex(m_page->form()->deviceCombo()->findData(int(ls::Device::CPU)));
         QVERIFY(!streamed->isEnabled());
         QCOMPARE(m_setup->config().streamedLayers, qint64(0));
         QVERIFY2(m_setup->problem().isEmpty(), qPrintable(m_setup->problem()));
-        m_page->form()->deviceCombo()->setCurrentIndex(
-            m_page->form()->deviceCombo()->findData(int(ls::Device::CUDA)));
+        m_page->form()->deviceCombo()->setCurrentIndex(m_page->form()->deviceCombo()->findData(int(ls::Device::CUDA)));
         QCOMPARE(m_setup->config().streamedLayers, qint64(6));
 
         // The 2-layer fixture streams at most its 2 layers.
