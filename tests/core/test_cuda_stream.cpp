@@ -198,4 +198,13 @@ TEST_CASE("stream: QLoRA's NF4 weights do not stream, and the model says why") {
     CHECK(model->weightStreamProblem().find("NF4") != std::string::npos);
 }
 
+TEST_CASE("stream: merging into a streamed model is refused (its slots hold whichever layer ran last)") {
+    requireStreaming();
+    auto model = loadModel("mistral", ls::ComputeType::F32, {3, 0});
+    ls::LoraOptions lora;
+    lora.targetModules = {"all-linear"};
+    auto adapter = ls::LoraAdapter::create(*model, lora);
+    CHECK_THROWS_WITH(ls::mergeLora(*model, *adapter), "merge: the model streams its weights from host memory");
+}
+
 int main(int argc, char** argv) { return ls::test::runAll(argc, argv); }

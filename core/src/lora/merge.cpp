@@ -24,6 +24,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A streamed layer's weights are whichever layer last used its GPU slot: merging must read them whole.
+void refuseStreamed(Model& model, const std::string& what) {
+    if (model.streamedLayers() > 0)
+        fail(what + ": the model streams its weights from host memory; load it without streamed_layers to merge");
+}
+
 void refuseTiedHead(Model& model, const lora::LoraState& state, const std::string& what) {
     const bool tied = model.impl().decoder.config().tieWordEmbeddings;
     if (tied && state.find(model::LinearSite{-1, model::Projection::LmHead}))
@@ -36,6 +42,7 @@ void refuseTiedHead(Model& model, const lora::LoraState& state, const std::strin
 
 void mergeLora(Model& model, const LoraAdapter& adapter) {
     const lora::LoraState& state = *adapter.impl().state;
+    refuseStreamed(model, "merge");
     refuseTiedHead(model, state, "merge");
     auto& decoder = model.impl().decoder;
     decoder.setLinearHook({});
@@ -53,6 +60,7 @@ void mergeLora(Model& model, const LoraAdapter& adapter) {
 void writeMergedModel(Model& model, const LoraAdapter& adapter, const fs::path& outDir, ComputeType dtype,
                       const std::function<bool(int, int)>& progress) {
     const lora::LoraState& state = *adapter.impl().state;
+    refuseStreamed(model, outDir.string());
     refuseTiedHead(model, state, outDir.string());
     auto& decoder = model.impl().decoder;
     std::error_code ec;
