@@ -11,6 +11,7 @@
 #include "lorastudio/model.h"
 #include "model/model_impl.h"
 #include "train/trainer.h"
+#include "train_run.h"
 // clang-format off
 #include "check.h"  // last: glog (via torch) defines CHECK
 // clang-format on
@@ -33,36 +34,16 @@ void requireGraphs() {
     if (!ls::train::GraphedStep::available(c, torch::Device(torch::kCUDA), false, &why)) LS_SKIP(why);
 }
 
-struct Run {
-    std::unique_ptr<ls::Model> model;
-    std::unique_ptr<ls::LoraAdapter> adapter;
-    std::unique_ptr<ls::train::Trainer> trainer;
-};
-
-Run makeRun(const std::string& model, ls::LoraMethod method, bool graphs, int gradAccum) {
-    Run r;
+ls::test::TrainRun makeRun(const std::string& model, ls::LoraMethod method, bool graphs, int gradAccum) {
     ls::LoadOptions load{ls::Device::CUDA, ls::ComputeType::F32};
-    r.model = ls::Model::load(modelDir(model), load);
     ls::TrainConfig c;
     c.device = ls::Device::CUDA;
-    c.lora.targetModules = {"all-linear"};
-    c.lora.r = 4;
     c.lora.method = method;
-    c.lora.seed = 3;
     c.gradAccum = gradAccum;
     c.cudaGraphs = graphs;
     c.maxGradNorm = 1.0;
     c.weightDecay = 0.01;
-    r.adapter = ls::LoraAdapter::create(*r.model, c.lora);
-    {
-        torch::NoGradGuard g;
-        torch::manual_seed(5);
-        for (auto& m : r.adapter->impl().state->modules) m.b.normal_(0, 0.05);  // a non-zero start
-    }
-    r.adapter->attach(*r.model);
-    r.adapter->setTraining(true);
-    r.trainer = std::make_unique<ls::train::Trainer>(*r.model, *r.adapter, c);
-    return r;
+    return ls::test::startTrainRun(ls::Model::load(modelDir(model), load), c);
 }
 
 // Batch `index` of shape [2, seq]: random ids, the first 3 labels of row 0 ignored, and with `padded`
@@ -87,7 +68,8 @@ ls::train::MicroBatch batchFor(int64_t vocab, int64_t seq, int index, bool padde
 void compare(const std::string& model, ls::LoraMethod method, int gradAccum, std::vector<int64_t> seqs, bool padded,
              int steps = 8) {
     requireGraphs();
-    Run eager = makeRun(model, method, false, gradAccum), graphed = makeRun(model, method, true, gradAccum);
+    auto eager = makeRun(model, method, false, gradAccum);
+    auto graphed = makeRun(model, method, true, gradAccum);
     CHECK(!eager.trainer->cudaGraphs());
     CHECK(graphed.trainer->cudaGraphs());
     const int64_t vocab = eager.model->config().vocabSize;
@@ -128,7 +110,7 @@ TEST_CASE("CUDA graphs: QLoRA on a 4-bit base") { compare("llama3-bnb-nf4", ls::
 
 TEST_CASE("CUDA graphs: a non-finite step changes nothing and the next one trains") {
     requireGraphs();
-    Run run = makeRun("llama3", ls::LoraMethod::Lora, true, 1);
+    auto run = makeRun("llama3", ls::LoraMethod::Lora, true, 1);
     const int64_t vocab = run.model->config().vocabSize;
     auto next = [&](int) { return batchFor(vocab, 24, 0, false); };
     for (int s = 0; s < 3; ++s) CHECK(run.trainer->step(next, 1e-2, 0).finite);

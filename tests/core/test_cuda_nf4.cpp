@@ -2,11 +2,10 @@
 // Every case skips itself when there is no CUDA device (or no CUDA kernels in this build).
 #include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "check.h"
 #include "lorastudio/quant.h"
@@ -26,13 +25,13 @@ void requireGpu() {
     if (err || count == 0) LS_SKIP(err ? std::string(err) : std::string("no CUDA device"));
 }
 
-#define CUDA_OK(call)                                                       \
-    do {                                                                    \
-        const char* ls_err = (call);                                        \
-        if (ls_err) {                                                       \
-            ::ls::test::reportFailure(__FILE__, __LINE__, ls_err);          \
-            throw ::ls::test::Failure{ls_err};                              \
-        }                                                                   \
+#define CUDA_OK(call)                                              \
+    do {                                                           \
+        const char* ls_err = (call);                               \
+        if (ls_err) {                                              \
+            ::ls::test::reportFailure(__FILE__, __LINE__, ls_err); \
+            throw ::ls::test::Failure{ls_err};                     \
+        }                                                          \
     } while (0)
 
 // A device allocation freed on scope exit.
@@ -43,7 +42,9 @@ public:
     DeviceBuffer(const DeviceBuffer&) = delete;
     DeviceBuffer& operator=(const DeviceBuffer&) = delete;
     template <typename T>
-    T* as() const { return static_cast<T*>(m_ptr); }
+    T* as() const {
+        return static_cast<T*>(m_ptr);
+    }
     void upload(const void* src, std::size_t bytes) { CUDA_OK(ls_cuda_memcpy_h2d(m_ptr, src, bytes)); }
     template <typename T>
     std::vector<T> download(std::size_t count) const {
@@ -62,10 +63,10 @@ int qtOf(QuantType t) { return t == QuantType::NF4 ? LS_QUANT_NF4 : LS_QUANT_FP4
 
 struct GpuResult {
     std::vector<std::uint8_t> packed;
-    std::vector<float> absmax;               // float32 absmax (before double quant)
-    std::vector<std::uint8_t> absmaxCodes;   // double quant
+    std::vector<float> absmax;              // float32 absmax (before double quant)
+    std::vector<std::uint8_t> absmaxCodes;  // double quant
     std::vector<float> nestedAbsmax;
-    std::vector<std::uint8_t> dequant;       // raw bits in the input dtype
+    std::vector<std::uint8_t> dequant;  // raw bits in the input dtype
 };
 
 // Quantizes on the GPU through the C interface; under double quant the offset is given (the C interface
@@ -134,7 +135,8 @@ const nlohmann::json& cases() {
 }
 
 const SafetensorsFile& fixtureFile() {
-    static std::shared_ptr<SafetensorsFile> f = SafetensorsFile::open(ls::test::fixtures() / "nf4" / "cases.safetensors");
+    static std::shared_ptr<SafetensorsFile> f =
+        SafetensorsFile::open(ls::test::fixtures() / "nf4" / "cases.safetensors");
     return *f;
 }
 
@@ -167,9 +169,9 @@ TEST_CASE("CUDA quantize/dequantize equal the bitsandbytes fixtures (offset from
         const auto input = bytesOf(name + ".input");
         const DType dtype = dtypeOf(c["dtype"]);
         const int64_t n = int64_t(input.size() / dtypeSize(dtype));
-        const GpuResult g = runGpu(input.data(), dtype, n, c["blocksize"],
-                                   c["quant_type"] == "nf4" ? QuantType::NF4 : QuantType::FP4, dq,
-                                   dq ? offsetOf(c) : 0.0f);
+        const GpuResult g =
+            runGpu(input.data(), dtype, n, c["blocksize"], c["quant_type"] == "nf4" ? QuantType::NF4 : QuantType::FP4,
+                   dq, dq ? offsetOf(c) : 0.0f);
         bool same = g.packed == bytesOf(name + ".packed") && g.dequant == bytesOf(name + ".dequant");
         if (dq)
             same = same && g.absmaxCodes == bytesOf(name + ".absmax") &&
@@ -235,7 +237,9 @@ TEST_CASE("torch wrapper on CUDA: torch's mean gives bitsandbytes' nested offset
         const std::string name = c["name"];
         const DType dtype = dtypeOf(c["dtype"]);
         const auto input = bytesOf(name + ".input");
-        const torch::ScalarType st = dtype == DType::F32 ? torch::kFloat : dtype == DType::BF16 ? torch::kBFloat16 : torch::kHalf;
+        const torch::ScalarType st = dtype == DType::F32    ? torch::kFloat
+                                     : dtype == DType::BF16 ? torch::kBFloat16
+                                                            : torch::kHalf;
         torch::Tensor w = torch::empty(c["shape"].get<std::vector<int64_t>>(), torch::TensorOptions().dtype(st));
         std::memcpy(w.data_ptr(), input.data(), input.size());
         QuantizeOptions o;

@@ -15,6 +15,7 @@
 #include "model/activation_offload.h"
 #include "model/model_impl.h"
 #include "train/trainer.h"
+#include "train_run.h"
 // clang-format off
 #include "check.h"  // last: glog (via torch) defines CHECK
 // clang-format on
@@ -31,33 +32,17 @@ void requireOffload() {
     if (!ls::model::ActivationOffload::available(&why)) LS_SKIP(why);
 }
 
-struct Run {
-    std::unique_ptr<ls::Model> model;
-    std::unique_ptr<ls::LoraAdapter> adapter;
-    std::unique_ptr<ls::train::Trainer> trainer;
+struct Run : ls::test::TrainRun {
     std::shared_ptr<ls::model::ActivationOffload> offload;
 };
 
 Run makeRun(const std::string& model, ls::LoraMethod method, bool graphs, const ls::model::OffloadOptions* offload) {
-    Run r;
     ls::LoadOptions load{ls::Device::CUDA, ls::ComputeType::F32};
-    r.model = ls::Model::load(ls::test::fixtures() / "models" / model, load);
     ls::TrainConfig c;
     c.device = ls::Device::CUDA;
-    c.lora.targetModules = {"all-linear"};
-    c.lora.r = 4;
     c.lora.method = method;
-    c.lora.seed = 3;
     c.cudaGraphs = graphs;
-    r.adapter = ls::LoraAdapter::create(*r.model, c.lora);
-    {
-        torch::NoGradGuard g;
-        torch::manual_seed(5);
-        for (auto& m : r.adapter->impl().state->modules) m.b.normal_(0, 0.05);  // a non-zero start
-    }
-    r.adapter->attach(*r.model);
-    r.adapter->setTraining(true);
-    r.trainer = std::make_unique<ls::train::Trainer>(*r.model, *r.adapter, c);
+    Run r{ls::test::startTrainRun(ls::Model::load(ls::test::fixtures() / "models" / model, load), c), nullptr};
     if (offload) {
         std::string why;
         r.offload = ls::model::ActivationOffload::create(torch::Device(torch::kCUDA), *offload, &why);

@@ -14,6 +14,7 @@
 #include "model/model_impl.h"
 #include "model/weight_stream.h"
 #include "train/trainer.h"
+#include "train_run.h"
 // clang-format off
 #include "check.h"  // last: glog (via torch) defines CHECK
 // clang-format on
@@ -59,33 +60,14 @@ std::unique_ptr<ls::Model> loadModel(const std::string& name, ls::ComputeType dt
     return model;
 }
 
-struct Run {
-    std::unique_ptr<ls::Model> model;
-    std::unique_ptr<ls::LoraAdapter> adapter;
-    std::unique_ptr<ls::train::Trainer> trainer;
-};
-
-Run makeRun(const std::string& name, ls::LoraMethod method, bool graphs, bool checkpointing, Streaming s) {
-    Run r;
-    r.model = loadModel(name, ls::ComputeType::F32, s);
+ls::test::TrainRun makeRun(const std::string& name, ls::LoraMethod method, bool graphs, bool checkpointing,
+                           Streaming s) {
     ls::TrainConfig c;
     c.device = ls::Device::CUDA;
-    c.lora.targetModules = {"all-linear"};
-    c.lora.r = 4;
     c.lora.method = method;
-    c.lora.seed = 3;
     c.cudaGraphs = graphs;
     c.gradCheckpointing = checkpointing;
-    r.adapter = ls::LoraAdapter::create(*r.model, c.lora);
-    {
-        torch::NoGradGuard g;
-        torch::manual_seed(5);
-        for (auto& m : r.adapter->impl().state->modules) m.b.normal_(0, 0.05);  // a non-zero start
-    }
-    r.adapter->attach(*r.model);
-    r.adapter->setTraining(true);
-    r.trainer = std::make_unique<ls::train::Trainer>(*r.model, *r.adapter, c);
-    return r;
+    return ls::test::startTrainRun(loadModel(name, ls::ComputeType::F32, s), c);
 }
 
 ls::train::MicroBatch batchFor(int64_t vocab, int index) {
@@ -110,8 +92,8 @@ struct Case {
 
 void compare(const Case& k) {
     requireStreaming();
-    Run plain = makeRun(k.model, k.method, k.graphs, k.checkpointing, {});
-    Run streamed = makeRun(k.model, k.method, k.graphs, k.checkpointing, k.streaming);
+    auto plain = makeRun(k.model, k.method, k.graphs, k.checkpointing, {});
+    auto streamed = makeRun(k.model, k.method, k.graphs, k.checkpointing, k.streaming);
     const auto* stream = streamed.model->impl().decoder.weightStream();
     REQUIRE(stream != nullptr);
     CHECK_EQ(static_cast<int64_t>(stream->streamedLayers().size()), k.streaming.layers);

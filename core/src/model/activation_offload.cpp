@@ -6,7 +6,6 @@
 #include "quant/quant_torch.h"
 
 #if defined(LS_TORCH_CUDA) && defined(LS_TORCH_CUDART)
-#include <c10/cuda/CUDAStream.h>
 #include <cuda_runtime_api.h>
 #define LS_OFFLOAD_CUDA 1
 #endif
@@ -19,18 +18,6 @@ thread_local ActivationOffload* tCurrent = nullptr;
 
 constexpr const char* kKept = "offload_kept";
 constexpr const char* kKeptCount = "offload_kept_count";
-
-#if LS_OFFLOAD_CUDA
-void cudaOk(cudaError_t err, const char* what) {
-    if (err == cudaSuccess) return;
-    cudaGetLastError();  // clear it: the next call must not report this one
-    fail(std::string("activation offload: ") + what + ": " + cudaGetErrorString(err));
-}
-
-cudaStream_t computeStream(const torch::Device& device) {
-    return c10::cuda::getCurrentCUDAStream(device.index()).stream();
-}
-#endif
 
 int64_t halfOfHostMemory() {
     const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
@@ -56,16 +43,7 @@ struct ActivationOffload::Slot {
 struct ActivationOffload::Slot {};
 #endif
 
-bool ActivationOffload::available(std::string* why) {
-#if LS_OFFLOAD_CUDA
-    if (quant::cudaKernelsAvailable()) return true;
-    if (why) *why = "no CUDA device";
-    return false;
-#else
-    if (why) *why = "this build's LibTorch has no CUDA streams";
-    return false;
-#endif
-}
+bool ActivationOffload::available(std::string* why) { return SideStream::available(why); }
 
 std::shared_ptr<ActivationOffload> ActivationOffload::create(const torch::Device& device, OffloadOptions options,
                                                              std::string* why) {
@@ -85,27 +63,16 @@ std::shared_ptr<ActivationOffload> ActivationOffload::create(const torch::Device
 ActivationOffload::ActivationOffload(const torch::Device& device, OffloadOptions options)
     : m_device(device), m_options(options) {
     m_budget = options.hostBudgetBytes > 0 ? options.hostBudgetBytes : halfOfHostMemory();
-#if LS_OFFLOAD_CUDA
-    // "cuda" names the current device: tensors carry its index, so compare against that.
-    if (!m_device.has_index()) m_device = torch::Device(torch::kCUDA, c10::cuda::current_device());
-    const c10::DeviceGuard guard(m_device);
-    cudaStream_t stream = nullptr;
-    cudaOk(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
-    m_copyStream = stream;
-    cudaEvent_t fork = nullptr;
-    cudaOk(cudaEventCreateWithFlags(&fork, cudaEventDisableTiming), "cudaEventCreate");
-    m_fork = fork;
-#endif
+    m_copies = std::make_unique<SideStream>(device, "activation offload");
+    m_device = m_copies->device();  // with its index: tensors carry it, and keep() compares against it
 }
 
 ActivationOffload::~ActivationOffload() {
-#if LS_OFFLOAD_CUDA
     const c10::DeviceGuard guard(m_device);
-    if (m_copyStream) cudaStreamSynchronize(static_cast<cudaStream_t>(m_copyStream));
+    m_copies.reset();  // waits for the copies still queued
     m_slots.clear();
+#if LS_OFFLOAD_CUDA
     for (void* p : m_retiredBuffers) cudaFreeHost(p);
-    if (m_fork) cudaEventDestroy(static_cast<cudaEvent_t>(m_fork));
-    if (m_copyStream) cudaStreamDestroy(static_cast<cudaStream_t>(m_copyStream));
 #endif
 }
 
@@ -155,8 +122,8 @@ ActivationOffload::Slot* ActivationOffload::slotFor(int64_t index, const std::ve
     if (index >= static_cast<int64_t>(m_slots.size())) {
         if (capturing) return nullptr;
         auto slot = std::make_unique<Slot>();
-        cudaOk(cudaEventCreateWithFlags(&slot->copiedOut, cudaEventDisableTiming), "cudaEventCreate");
-        cudaOk(cudaEventCreateWithFlags(&slot->copiedIn, cudaEventDisableTiming), "cudaEventCreate");
+        m_copies->check(cudaEventCreateWithFlags(&slot->copiedOut, cudaEventDisableTiming), "cudaEventCreate");
+        m_copies->check(cudaEventCreateWithFlags(&slot->copiedIn, cudaEventDisableTiming), "cudaEventCreate");
         m_slots.push_back(std::move(slot));
     }
     Slot& slot = *m_slots[static_cast<std::size_t>(index)];
@@ -201,15 +168,15 @@ c10::IValue ActivationOffload::keep(std::vector<torch::Tensor> tensors) {
     Slot* slot = offload ? slotFor(m_nextSlot, kept->onDevice) : nullptr;
     if (slot) {
         kept->slot = m_nextSlot++;
-        auto copy = static_cast<cudaStream_t>(m_copyStream);
-        copyAfter(computeStream(m_device));  // the copy starts once the compute stream has produced the tensors
+        auto copy = static_cast<cudaStream_t>(m_copies->stream());
+        m_copies->forkFrom(m_copies->computeStream());  // the copy starts once compute has produced the tensors
         for (std::size_t i = 0; i < kept->onDevice.size(); ++i) {
             const auto& t = kept->onDevice[i];
-            cudaOk(cudaMemcpyAsync(slot->host[i], t.data_ptr(), t.nbytes(), cudaMemcpyDeviceToHost, copy),
-                   "copy to host memory");
+            m_copies->check(cudaMemcpyAsync(slot->host[i], t.data_ptr(), t.nbytes(), cudaMemcpyDeviceToHost, copy),
+                            "copy to host memory");
             m_offloaded += static_cast<int64_t>(t.nbytes());
         }
-        cudaOk(cudaEventRecord(slot->copiedOut, copy), "cudaEventRecord");
+        m_copies->check(cudaEventRecord(slot->copiedOut, copy), "cudaEventRecord");
         m_inFlight.push_back(kept);
     }
 #else
@@ -221,13 +188,13 @@ c10::IValue ActivationOffload::keep(std::vector<torch::Tensor> tensors) {
 
 void ActivationOffload::releaseUpTo(int64_t layer) {
 #if LS_OFFLOAD_CUDA
-    auto compute = computeStream(m_device);
+    auto compute = static_cast<cudaStream_t>(m_copies->computeStream());
     while (!m_inFlight.empty() && m_inFlight.front()->layer <= layer) {
         auto kept = m_inFlight.front();
         m_inFlight.erase(m_inFlight.begin());
         // Compute waits for the copy here, so whatever reuses the memory next comes after it.
-        cudaOk(cudaStreamWaitEvent(compute, m_slots[static_cast<std::size_t>(kept->slot)]->copiedOut, 0),
-               "cudaStreamWaitEvent");
+        m_copies->check(cudaStreamWaitEvent(compute, m_slots[static_cast<std::size_t>(kept->slot)]->copiedOut, 0),
+                        "cudaStreamWaitEvent");
         kept->onDevice.clear();
         kept->released = true;
     }
@@ -237,23 +204,15 @@ void ActivationOffload::releaseUpTo(int64_t layer) {
 void ActivationOffload::fetch(KeptTensors& kept, void* computeStreamHandle) {
 #if LS_OFFLOAD_CUDA
     Slot& slot = *m_slots[static_cast<std::size_t>(kept.slot)];
-    auto copy = static_cast<cudaStream_t>(m_copyStream);
+    auto copy = static_cast<cudaStream_t>(m_copies->stream());
     for (const auto& shape : kept.shapes) kept.fetched.push_back(torch::empty(shape, kept.options));
-    copyAfter(computeStreamHandle);  // the new blocks may have served compute work still queued: copy in after it
+    m_copies->forkFrom(computeStreamHandle);  // the new blocks may have served compute work still queued
     for (std::size_t i = 0; i < kept.fetched.size(); ++i)
-        cudaOk(cudaMemcpyAsync(kept.fetched[i].data_ptr(), slot.host[i], kept.fetched[i].nbytes(),
-                               cudaMemcpyHostToDevice, copy),
-               "copy from host memory");
-    cudaOk(cudaEventRecord(slot.copiedIn, copy), "cudaEventRecord");
+        m_copies->check(cudaMemcpyAsync(kept.fetched[i].data_ptr(), slot.host[i], kept.fetched[i].nbytes(),
+                                        cudaMemcpyHostToDevice, copy),
+                        "copy from host memory");
+    m_copies->check(cudaEventRecord(slot.copiedIn, copy), "cudaEventRecord");
     kept.fetching = true;
-#endif
-}
-
-void ActivationOffload::copyAfter(void* computeStreamHandle) {
-#if LS_OFFLOAD_CUDA
-    auto fork = static_cast<cudaEvent_t>(m_fork);
-    cudaOk(cudaEventRecord(fork, static_cast<cudaStream_t>(computeStreamHandle)), "cudaEventRecord");
-    cudaOk(cudaStreamWaitEvent(static_cast<cudaStream_t>(m_copyStream), fork, 0), "cudaStreamWaitEvent");
 #endif
 }
 
@@ -261,18 +220,18 @@ std::vector<torch::Tensor> ActivationOffload::take(KeptTensors& kept) {
     const std::lock_guard<std::mutex> lock(m_mutex);
     std::vector<torch::Tensor> out;
 #if LS_OFFLOAD_CUDA
-    auto compute = computeStream(m_device);
+    auto compute = static_cast<cudaStream_t>(m_copies->computeStream());
     if (!kept.released) {
         if (kept.slot >= 0)  // join the copy stream: a graph capture must end with every stream joined
-            cudaOk(cudaStreamWaitEvent(compute, m_slots[static_cast<std::size_t>(kept.slot)]->copiedOut, 0),
-                   "cudaStreamWaitEvent");
+            m_copies->check(cudaStreamWaitEvent(compute, m_slots[static_cast<std::size_t>(kept.slot)]->copiedOut, 0),
+                            "cudaStreamWaitEvent");
         out = std::move(kept.onDevice);
     } else {
         LS_CHECK(!kept.fetching || !kept.fetched.empty(),
                  "activation offload: these activations were already used by a backward pass");
         if (!kept.fetching) fetch(kept, compute);
-        cudaOk(cudaStreamWaitEvent(compute, m_slots[static_cast<std::size_t>(kept.slot)]->copiedIn, 0),
-               "cudaStreamWaitEvent");
+        m_copies->check(cudaStreamWaitEvent(compute, m_slots[static_cast<std::size_t>(kept.slot)]->copiedIn, 0),
+                        "cudaStreamWaitEvent");
         out = std::move(kept.fetched);
     }
     kept.onDevice.clear();

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "lorastudio/train.h"
+#include "model/side_stream.h"
 
 namespace ls::model {
 
@@ -86,15 +87,12 @@ private:
     std::vector<torch::Tensor> take(KeptTensors& kept);
     void releaseUpTo(int64_t layer);
     void fetch(KeptTensors& kept, void* computeStream);
-    // Makes the copy stream wait for the compute stream's work issued so far.
-    void copyAfter(void* computeStream);
     Slot* slotFor(int64_t index, const std::vector<torch::Tensor>& tensors);
 
     torch::Device m_device;
     OffloadOptions m_options;
     int64_t m_budget = 0;
-    void* m_copyStream = nullptr;  // cudaStream_t
-    void* m_fork = nullptr;        // cudaEvent_t: the compute stream's position a copy waits for
+    std::unique_ptr<SideStream> m_copies;
     std::vector<std::unique_ptr<Slot>> m_slots;
     std::vector<void*> m_retiredBuffers;  // outgrown host buffers: a captured graph may still name them
     int64_t m_pinned = 0;

@@ -3,10 +3,8 @@
 #include <cstring>
 
 #include "lorastudio/error.h"
-#include "quant/quant_torch.h"
 
 #if defined(LS_TORCH_CUDA) && defined(LS_TORCH_CUDART)
-#include <c10/cuda/CUDAStream.h>
 #include <cuda_runtime_api.h>
 #define LS_STREAM_CUDA 1
 #endif
@@ -23,18 +21,6 @@ std::vector<LinearWeights*> projections(LayerWeights& l) { return {&l.q, &l.k, &
 [[maybe_unused]] int64_t alignedBytes(const torch::Tensor& t) {
     return (static_cast<int64_t>(t.nbytes()) + kAlign - 1) / kAlign * kAlign;
 }
-
-#if LS_STREAM_CUDA
-void cudaOk(cudaError_t err, const char* what) {
-    if (err == cudaSuccess) return;
-    cudaGetLastError();  // clear it: the next call must not report this one
-    fail(std::string("weight streaming: ") + what + ": " + cudaGetErrorString(err));
-}
-
-cudaStream_t computeStream(const torch::Device& device) {
-    return c10::cuda::getCurrentCUDAStream(device.index()).stream();
-}
-#endif
 
 }  // namespace
 
@@ -56,16 +42,7 @@ struct WeightStream::Slot {
 #endif
 };
 
-bool WeightStream::available(std::string* why) {
-#if LS_STREAM_CUDA
-    if (quant::cudaKernelsAvailable()) return true;
-    if (why) *why = "no CUDA device";
-    return false;
-#else
-    if (why) *why = "this build's LibTorch has no CUDA streams";
-    return false;
-#endif
-}
+bool WeightStream::available(std::string* why) { return SideStream::available(why); }
 
 std::shared_ptr<WeightStream> WeightStream::create(std::vector<LayerWeights>& layers,
                                                    const std::vector<int64_t>& streamed, const torch::Device& device,
@@ -105,8 +82,9 @@ std::shared_ptr<WeightStream> WeightStream::create(std::vector<LayerWeights>& la
                 LS_CHECK(ps[j]->weight.sizes().vec() == shapes[j] && ps[j]->weight.scalar_type() == dtype,
                          "weight streaming: streamed layers differ in shape");
             void* host = nullptr;
-            cudaOk(cudaHostAlloc(&host, static_cast<std::size_t>(stream->m_layerBytes), cudaHostAllocDefault),
-                   "page-locked host memory");
+            stream->m_copies->check(
+                cudaHostAlloc(&host, static_cast<std::size_t>(stream->m_layerBytes), cudaHostAllocDefault),
+                "page-locked host memory");
             stream->m_host.push_back(host);
             int64_t offset = 0;
             for (LinearWeights* p : ps) {
@@ -132,7 +110,8 @@ std::shared_ptr<WeightStream> WeightStream::create(std::vector<LayerWeights>& la
         }
         // Start at home: the first streamed layers in their slots, as every step begins and ends.
         stream->goHome();
-        cudaOk(cudaStreamSynchronize(static_cast<cudaStream_t>(stream->m_copyStream)), "first copies");
+        stream->m_copies->check(cudaStreamSynchronize(static_cast<cudaStream_t>(stream->m_copies->stream())),
+                                "first copies");
 #endif
         return stream;
     } catch (const std::exception& e) {
@@ -143,30 +122,22 @@ std::shared_ptr<WeightStream> WeightStream::create(std::vector<LayerWeights>& la
 
 WeightStream::WeightStream(const torch::Device& device, std::vector<int64_t> layers, int slots)
     : m_device(device), m_layers(std::move(layers)) {
+    m_copies = std::make_unique<SideStream>(device, "weight streaming");
+    m_device = m_copies->device();
     for (int s = 0; s < slots; ++s) m_slots.push_back(std::make_unique<Slot>());
 #if LS_STREAM_CUDA
-    // "cuda" names the current device: tensors carry its index.
-    if (!m_device.has_index()) m_device = torch::Device(torch::kCUDA, c10::cuda::current_device());
     const c10::DeviceGuard guard(m_device);
-    cudaStream_t stream = nullptr;
-    cudaOk(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
-    m_copyStream = stream;
-    cudaEvent_t fork = nullptr;
-    cudaOk(cudaEventCreateWithFlags(&fork, cudaEventDisableTiming), "cudaEventCreate");
-    m_fork = fork;
     for (auto& slot : m_slots)
-        cudaOk(cudaEventCreateWithFlags(&slot->ready, cudaEventDisableTiming), "cudaEventCreate");
+        m_copies->check(cudaEventCreateWithFlags(&slot->ready, cudaEventDisableTiming), "cudaEventCreate");
 #endif
 }
 
 WeightStream::~WeightStream() {
-#if LS_STREAM_CUDA
     const c10::DeviceGuard guard(m_device);
-    if (m_copyStream) cudaStreamSynchronize(static_cast<cudaStream_t>(m_copyStream));
+    m_copies.reset();  // waits for the copies still queued
     m_slots.clear();
+#if LS_STREAM_CUDA
     for (void* p : m_host) cudaFreeHost(p);
-    if (m_fork) cudaEventDestroy(static_cast<cudaEvent_t>(m_fork));
-    if (m_copyStream) cudaStreamDestroy(static_cast<cudaStream_t>(m_copyStream));
 #endif
 }
 
@@ -179,26 +150,24 @@ void WeightStream::place(int64_t rank) {
     Slot& slot = *m_slots[static_cast<std::size_t>(rank) % m_slots.size()];
     if (slot.holder == rank) return;
 #if LS_STREAM_CUDA
-    auto copy = static_cast<cudaStream_t>(m_copyStream);
-    auto fork = static_cast<cudaEvent_t>(m_fork);
+    auto copy = static_cast<cudaStream_t>(m_copies->stream());
     // After the compute stream's work so far: whatever used the slot's previous weights is queued before.
-    cudaOk(cudaEventRecord(fork, computeStream(m_device)), "cudaEventRecord");
-    cudaOk(cudaStreamWaitEvent(copy, fork, 0), "cudaStreamWaitEvent");
+    m_copies->forkFrom(m_copies->computeStream());
     const torch::Tensor& buffer = m_slotBuffers[static_cast<std::size_t>(rank) % m_slotBuffers.size()];
-    cudaOk(cudaMemcpyAsync(buffer.data_ptr(), m_host[static_cast<std::size_t>(rank)],
-                           static_cast<std::size_t>(m_layerBytes), cudaMemcpyHostToDevice, copy),
-           "copy to the GPU");
-    cudaOk(cudaEventRecord(slot.ready, copy), "cudaEventRecord");
+    m_copies->check(cudaMemcpyAsync(buffer.data_ptr(), m_host[static_cast<std::size_t>(rank)],
+                                    static_cast<std::size_t>(m_layerBytes), cudaMemcpyHostToDevice, copy),
+                    "copy to the GPU");
+    m_copies->check(cudaEventRecord(slot.ready, copy), "cudaEventRecord");
 #endif
     slot.holder = rank;
     slot.unjoined = true;
-    m_copied += m_layerBytes;
 }
 
 void WeightStream::join(Slot& slot) {
     if (!slot.unjoined) return;  // waiting again would name an event recorded before a graph capture began
 #if LS_STREAM_CUDA
-    cudaOk(cudaStreamWaitEvent(computeStream(m_device), slot.ready, 0), "cudaStreamWaitEvent");
+    m_copies->check(cudaStreamWaitEvent(static_cast<cudaStream_t>(m_copies->computeStream()), slot.ready, 0),
+                    "cudaStreamWaitEvent");
 #endif
     slot.unjoined = false;
 }
@@ -228,12 +197,4 @@ void WeightStream::goHome() {
         join(*m_slots[k]);  // also every prefetch no layer used: a graph capture must end joined
     }
 }
-
-int64_t WeightStream::takeCopiedBytes() {
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    const int64_t out = m_copied;
-    m_copied = 0;
-    return out;
-}
-
 }  // namespace ls::model

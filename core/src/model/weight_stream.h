@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "model/llama_weights.h"
+#include "model/side_stream.h"
 
 namespace ls::model {
 
@@ -53,9 +54,6 @@ public:
     const std::vector<int64_t>& streamedLayers() const { return m_layers; }
     int slots() const { return static_cast<int>(m_slots.size()); }
     int64_t pinnedBytes() const { return m_layerBytes * static_cast<int64_t>(m_layers.size()); }
-    int64_t deviceBytes() const { return m_layerBytes * slots(); }
-    // Host-to-device copies issued since the last call (a step's traffic), in bytes.
-    int64_t takeCopiedBytes();
 
 private:
     struct Slot;
@@ -73,10 +71,8 @@ private:
     std::vector<torch::Tensor> m_slotBuffers;  // uint8 on the device, m_layerBytes each
     std::vector<std::unique_ptr<Slot>> m_slots;
     int64_t m_layerBytes = 0;
-    int64_t m_copied = 0;
-    void* m_copyStream = nullptr;  // cudaStream_t
-    void* m_fork = nullptr;        // cudaEvent_t
-    std::mutex m_mutex;            // forward runs on the caller's thread, backward hooks on autograd's
+    std::unique_ptr<SideStream> m_copies;
+    std::mutex m_mutex;  // forward runs on the caller's thread, backward hooks on autograd's
 };
 
 // The layers a model of `layers` decoder layers streams when asked for `count` (clamped to [0, layers]):
