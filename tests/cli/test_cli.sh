@@ -134,6 +134,21 @@ assert kept["activations"] - moved["activations"] == moved["host_activations"]
 PY
 expect_error "estimate offload on cpu" "--offload-activations needs --device cuda" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --device cpu --offload-activations
 expect_error "estimate offload with checkpointing" "--offload-activations does nothing with --grad-ckpt" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --grad-ckpt --offload-activations
+# Streaming 6 of the 8 layers: 6 layers' projections in host memory, 4 of them off the GPU (2 slots stay).
+"$CLI" estimate --model "$TMP/deep.json" --method lora-fa --rank 8 --targets all-linear --seq 64 --stream-layers 6 \
+        --json >"$TMP/streamed.json" 2>"$TMP/err" \
+    && python3 - "$TMP/kept.json" "$TMP/streamed.json" "$TMP/deep.json" <<'PY' \
+    && ok "estimate --stream-layers moves layers' weights to host memory" || bad "estimate --stream-layers ($(cat "$TMP/err"))"
+import json, sys
+kept, streamed, c = (json.load(open(p)) for p in sys.argv[1:4])
+h, i, kv = c["hidden_size"], c["intermediate_size"], c["num_key_value_heads"] * c["head_dim"]
+layer = (2 * h * h + 2 * h * kv + 3 * h * i) * 2  # q, o, k, v, gate, up, down in bf16
+assert streamed["streamed_layers"] == 6, streamed
+assert streamed["host_weights"] - kept["host_weights"] == 6 * layer, (kept, streamed)
+assert kept["frozen_weights"] - streamed["frozen_weights"] == 4 * layer
+PY
+expect_error "estimate streaming on cpu" "--stream-layers needs --device cuda" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --device cpu --stream-layers 2
+expect_error "estimate streaming more layers than the model has" "--stream-layers must be between 0 and 2" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --stream-layers 3
 expect_error "estimate bad device" "unknown device 'tpu'" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --device tpu
 "$CLI" estimate --model "$FX/models/qwen2" --rank 4 --targets all-linear --layers 1-1 --all-methods >"$TMP/out" 2>"$TMP/err" \
     && grep -q "^total" "$TMP/out" && grep -q "lora-fa" "$TMP/out" && grep -q "qlora" "$TMP/out" \
@@ -176,6 +191,7 @@ expect_error "train resume cannot change the model" "--model cannot be changed" 
 mkdir -p "$TMP/corrupt"; cp -r "$TMP/run/checkpoints/step-000004/." "$TMP/corrupt/"
 printf 'x' | dd of="$TMP/corrupt/adapter_model.safetensors" bs=1 seek=100 conv=notrunc 2>/dev/null
 expect_error "train resume corrupted" "checksum mismatch" -- train --resume "$TMP/corrupt" --quiet
+expect_error "train streaming on cpu" "streamed_layers needs device cuda" -- train --model demo --data "$TMP/train.jsonl" --out "$TMP/run4" --stream-layers 2 --quiet
 expect_error "train needs --out" "--out RUN_DIR is required" -- train --model demo --data "$TMP/train.jsonl"
 expect_error "eval missing data" "--data FILE is required" -- eval --model demo
 

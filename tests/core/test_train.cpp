@@ -175,11 +175,14 @@ TEST_CASE("out of memory: the hints name only what the run does not do yet; offl
     ls::TrainConfig c = baseConfig("/data/x.jsonl", ls::LoraMethod::Lora);
     std::string m = ls::train::outOfMemoryMessage("run", c);
     CHECK(m.find("CUDA out of memory (estimated need ") == 0);
-    CHECK(m.find("turn on gradient checkpointing, offload activations to host memory, use QLoRA, or lower") !=
-          std::string::npos);
+    CHECK(m.find("turn on gradient checkpointing, offload activations to host memory, stream layers' weights from "
+                 "host memory, use QLoRA, or lower") != std::string::npos);
     c.offloadActivations = true;
+    c.streamedLayers = 4;
     m = ls::train::outOfMemoryMessage("run", c);
     CHECK(m.find("offload activations") == std::string::npos);
+    CHECK(m.find("stream layers") == std::string::npos);
+    c.streamedLayers = 0;
     CHECK(m.find("turn on gradient checkpointing") != std::string::npos);
     c.gradCheckpointing = true;
     c.lora.method = ls::LoraMethod::QLora;

@@ -54,6 +54,7 @@ std::string outOfMemoryMessage(const std::filesystem::path&, const TrainConfig& 
     std::string hint;
     if (!c.gradCheckpointing) hint += "turn on gradient checkpointing, ";
     if (!c.gradCheckpointing && !c.offloadActivations) hint += "offload activations to host memory, ";
+    if (c.lora.method != LoraMethod::QLora && c.streamedLayers == 0) hint += "stream layers' weights from host memory, ";
     if (c.lora.method != LoraMethod::QLora) hint += "use QLoRA, ";
     hint += "or lower the batch size or sequence length";
     return "CUDA out of memory" + estimate + ": " + hint;
