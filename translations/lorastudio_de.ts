@@ -418,7 +418,7 @@
     </message>
     <message>
         <source>Rank-stabilised scaling (rsLoRA)</source>
-        <translation>Rang-stabilisierte Skalierung (rsLoRA)</translation>
+        <translation>Rang-stabilisiert (rsLoRA)</translation>
     </message>
     <message>
         <source>Optimizer steps over which the learning rate rises linearly from 0</source>
@@ -450,7 +450,7 @@
     </message>
     <message>
         <source>Replay steps as CUDA graphs</source>
-        <translation>Schritte als CUDA-Graphen wiederholen</translation>
+        <translation>CUDA-Graphen verwenden</translation>
     </message>
     <message>
         <source>On the GPU, capture each step&apos;s kernels once per batch shape and replay them: the CPU no longer limits the speed. Not used with dropout or an adapter on lm_head</source>
@@ -594,7 +594,7 @@
     </message>
     <message>
         <source>Offload activations to host memory</source>
-        <translation>Aktivierungen in den Hauptspeicher auslagern</translation>
+        <translation>Aktivierungen in RAM auslagern</translation>
     </message>
     <message>
         <source>On the GPU, the frozen weights of this many decoder layers (spread evenly) stay in host memory and are copied in just before each use, in the forward and again in the backward pass. The GPU keeps two layers&apos; worth for all of them: N layers save N − 2 layers of GPU memory, for N × a layer&apos;s size of PCIe traffic per pass. Pairs well with gradient checkpointing; not with QLoRA (its 4-bit weights are small already)</source>
@@ -1209,7 +1209,7 @@ Zeilen: %3</translation>
     </message>
     <message>
         <source>loss + workspace</source>
-        <translation>Loss + Arbeitspuffer</translation>
+        <translation>Loss + Puffer</translation>
     </message>
     <message>
         <source>Memory estimate</source>
