@@ -7,6 +7,7 @@
 #include "lorastudio/error.h"
 #include "lorastudio/lora.h"
 #include "lorastudio/memory_estimate.h"
+#include "lorastudio/memory_fit.h"
 #include "lorastudio/model.h"
 #include "lorastudio/model_config.h"
 #include "lorastudio/model_folder.h"
@@ -232,6 +233,79 @@ TEST_CASE("streamed layers: their weights count in host memory, two slots' worth
     CHECK_EQ(ls::weightStreamSlots(0), 0);
     CHECK_EQ(ls::weightStreamSlots(1), 1);
     CHECK_EQ(ls::weightStreamSlots(8), 2);
+}
+
+// A LoRA run of llama-8b at 2 × 1024 on CUDA, as the fit tests start from.
+ls::TrainConfig cudaRun(ls::LoraMethod method) {
+    ls::TrainConfig c;
+    c.device = ls::Device::CUDA;
+    c.lora = loraOptions(method, 16, {"all-linear"});
+    c.batchSize = 2;
+    c.data.seqLen = 1024;
+    return c;
+}
+
+int64_t estimateOf(const ls::TrainConfig& c) {
+    return ls::estimateTrainingMemory(llama8b(), c.lora, ls::estimateOptionsFor(c, llama8b())).total();
+}
+
+TEST_CASE("fit to memory: the cheapest options first, the fewest streamed layers, nothing when nothing fits") {
+    const auto model = llama8b();
+    const ls::TrainConfig plain = cudaRun(ls::LoraMethod::Lora);
+    // Fits as it is: unchanged.
+    auto fit = ls::fitToMemory(plain, model, estimateOf(plain));
+    REQUIRE(fit.has_value());
+    CHECK(fit->change.empty());
+    CHECK(!fit->config.offloadActivations && !fit->config.gradCheckpointing && fit->config.streamedLayers == 0);
+
+    // Just under: activation offload alone.
+    ls::TrainConfig offload = plain;
+    offload.offloadActivations = true;
+    fit = ls::fitToMemory(plain, model, estimateOf(plain) - 1);
+    REQUIRE(fit.has_value());
+    CHECK(fit->config.offloadActivations && !fit->config.gradCheckpointing && fit->config.streamedLayers == 0);
+    CHECK_EQ(fit->change, "activation offload");
+    CHECK_EQ(fit->estimate.total(), estimateOf(offload));
+
+    // Under offload: the fewest streamed layers that fit (5 of at most 8), still without checkpointing.
+    ls::TrainConfig streamed = offload;
+    streamed.streamedLayers = 5;
+    fit = ls::fitToMemory(plain, model, estimateOf(streamed));
+    REQUIRE(fit.has_value());
+    CHECK_EQ(fit->config.streamedLayers, 5);
+    CHECK(fit->config.offloadActivations && !fit->config.gradCheckpointing);
+    CHECK_EQ(fit->change, "activation offload and 5 streamed layers");
+
+    // Below offload with 8 streamed layers: checkpointing, whose activations are far smaller.
+    streamed.streamedLayers = 8;
+    ls::TrainConfig checkpointed = plain;
+    checkpointed.gradCheckpointing = true;
+    CHECK(estimateOf(checkpointed) < estimateOf(streamed) - 1);
+    fit = ls::fitToMemory(plain, model, estimateOf(streamed) - 1);
+    REQUIRE(fit.has_value());
+    CHECK(fit->config.gradCheckpointing && !fit->config.offloadActivations && fit->config.streamedLayers == 0);
+    CHECK_EQ(fit->change, "gradient checkpointing");
+
+    // Below that: checkpointing and streaming, up to every layer.
+    ls::TrainConfig both = checkpointed;
+    both.streamedLayers = 12;
+    fit = ls::fitToMemory(plain, model, estimateOf(both));
+    REQUIRE(fit.has_value());
+    CHECK(fit->config.gradCheckpointing && fit->config.streamedLayers == 12);
+    both.streamedLayers = 32;
+    CHECK(!ls::fitToMemory(plain, model, estimateOf(both) - 1).has_value());
+
+    // QLoRA never streams; the CPU has nothing to turn on.
+    const ls::TrainConfig qlora = cudaRun(ls::LoraMethod::QLora);
+    ls::TrainConfig qloraCkpt = qlora;
+    qloraCkpt.gradCheckpointing = true;
+    fit = ls::fitToMemory(qlora, model, estimateOf(qloraCkpt));
+    REQUIRE(fit.has_value());
+    CHECK(fit->config.gradCheckpointing && fit->config.streamedLayers == 0);
+    CHECK(!ls::fitToMemory(qlora, model, estimateOf(qloraCkpt) - 1).has_value());
+    ls::TrainConfig cpu = plain;
+    cpu.device = ls::Device::CPU;
+    CHECK(!ls::fitToMemory(cpu, model, 1 << 30).has_value());
 }
 
 TEST_CASE("all-linear at r=16 on the Llama 3 8B shape trains 41,943,040 parameters") {
