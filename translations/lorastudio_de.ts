@@ -582,7 +582,7 @@
     </message>
     <message>
         <source>effective batch %1</source>
-        <translation>effektiver Batch %1</translation>
+        <translation>Gesamt-Batch %1</translation>
     </message>
     <message>
         <source>above the model&apos;s %1</source>
@@ -1303,6 +1303,59 @@ Zeilen: %3</translation>
             <numerusform> · Gewichte von %Ln Schicht im Hauptspeicher (%1, nicht in den Balken)</numerusform>
             <numerusform> · Gewichte von %Ln Schichten im Hauptspeicher (%1, nicht in den Balken)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Fit to GPU memory</source>
+        <translation>An GPU-Speicher anpassen</translation>
+    </message>
+    <message>
+        <source>Turn on the cheapest memory savers until the estimate fits: activation offload, then streaming a few layers&apos; weights, then gradient checkpointing (about a third slower), then checkpointing with more streamed layers (%1)</source>
+        <translation>Die günstigsten Speichersparer einschalten, bis die Schätzung passt: Aktivierungen auslagern, dann die Gewichte einiger Schichten streamen, dann Gradient-Checkpointing (etwa ein Drittel langsamer), dann Checkpointing mit mehr gestreamten Schichten (%1)</translation>
+    </message>
+    <message>
+        <source>Nothing fits in %1: lower the batch size or the sequence length</source>
+        <translation>Nichts passt in %1: Batch-Größe oder Sequenzlänge verringern</translation>
+    </message>
+    <message>
+        <source>Nothing fits in %1: lower the batch size or the sequence length, or use QLoRA</source>
+        <translation>Nichts passt in %1: Batch-Größe oder Sequenzlänge verringern oder QLoRA nehmen</translation>
+    </message>
+    <message>
+        <source>activation offload</source>
+        <translation>Aktivierungs-Auslagerung</translation>
+    </message>
+    <message>
+        <source>gradient checkpointing</source>
+        <translation>Gradient-Checkpointing</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n streamed layers</source>
+        <translation>
+            <numerusform>%n gestreamte Schicht</numerusform>
+            <numerusform>%n gestreamte Schichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <extracomment>The last two memory savers that Fit to GPU memory turned on: &quot;activation offload and 5 streamed layers&quot;</extracomment>
+        <translation>%1 und %2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <extracomment>The memory savers that Fit to GPU memory turned on, before the last two: &quot;A, B and C&quot;</extracomment>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Fits already: about %1 of %2</source>
+        <translation>Passt schon: etwa %1 von %2</translation>
+    </message>
+    <message>
+        <source>Turned on %1 in place of activation offload: about %2 of %3</source>
+        <translation>%1 statt Aktivierungs-Auslagerung eingeschaltet: etwa %2 von %3</translation>
+    </message>
+    <message>
+        <source>Turned on %1: about %2 of %3</source>
+        <translation>%1 eingeschaltet: etwa %2 von %3</translation>
     </message>
 </context>
 <context>

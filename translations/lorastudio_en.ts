@@ -59,6 +59,13 @@
             <numerusform> · %Ln layers&apos; weights in host memory (%1, not in the bars)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n streamed layers</source>
+        <translation>
+            <numerusform>%n streamed layer</numerusform>
+            <numerusform>%n streamed layers</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ls::gui::ModuleTreeView</name>

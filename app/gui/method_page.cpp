@@ -2,12 +2,15 @@
 
 #include <QButtonGroup>
 #include <QHBoxLayout>
+#include <QKeySequence>
 #include <QLabel>
+#include <QPushButton>
 #include <QRadioButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStackedWidget>
 #include <QVBoxLayout>
+#include <optional>
 
 #include "choice_card.h"
 #include "device_info.h"
@@ -15,6 +18,7 @@
 #include "format.h"
 #include "hyperparameter_form.h"
 #include "labels.h"
+#include "lorastudio/memory_fit.h"
 #include "memory_bars_plot.h"
 #include "target_selection.h"
 #include "target_tree.h"
@@ -71,7 +75,9 @@ MethodPage::MethodPage(TrainingSetup& setup, QWidget* parent)
       m_tree(new TargetTree),
       m_trainable(new QLabel),
       m_memorySubtitle(new QLabel),
-      m_memory(new MemoryBarsPlot) {
+      m_memory(new MemoryBarsPlot),
+      m_fit(new QPushButton(tr("Fit to GPU memory"))),
+      m_fitMessage(new QLabel) {
     auto* intro =
         note(tr("How the adapter is trained and where it goes: pick a method, its hyperparameters and the "
                 "linear modules that get an adapter. The memory estimate follows every change."));
@@ -135,6 +141,22 @@ MethodPage::MethodPage(TrainingSetup& setup, QWidget* parent)
     memoryLayout->addWidget(m_memorySubtitle);
     memoryLayout->addWidget(m_memory, 1);
     memoryLayout->addWidget(note(tr("From config.json alone; no weights are read. Hover a bar for its parts.")));
+    // Fit to GPU memory, and what it did; both hidden until they have something to offer (the panel keeps its
+    // height for the bars otherwise).
+    const QKeySequence fitKey(Qt::CTRL | Qt::SHIFT | Qt::Key_F);
+    m_fit->setObjectName(QStringLiteral("fitButton"));
+    m_fit->setShortcut(fitKey);
+    m_fit->setToolTip(tr("Turn on the cheapest memory savers until the estimate fits: activation offload, then "
+                         "streaming a few layers' weights, then gradient checkpointing (about a third slower), then "
+                         "checkpointing with more streamed layers (%1)")
+                          .arg(fitKey.toString(QKeySequence::NativeText)));
+    m_fit->hide();
+    connect(m_fit, &QPushButton::clicked, this, &MethodPage::fitToGpuMemory);
+    m_fitMessage->setObjectName(QStringLiteral("fitMessage"));
+    m_fitMessage->setWordWrap(true);
+    m_fitMessage->hide();
+    memoryLayout->addWidget(m_fit, 0, Qt::AlignLeft);
+    memoryLayout->addWidget(m_fitMessage);
 
     auto* content = new QWidget;
     auto* contentLayout = new QHBoxLayout(content);
@@ -208,6 +230,7 @@ void MethodPage::onModelChanged() {
 }
 
 void MethodPage::onSetupChanged() {
+    showFitMessage(QString(), false);  // it spoke of the settings before this change
     if (!m_writing) showConfig();
     m_form->setMethod(m_setup.config().lora.method);  // also after a card's own edit
     updateTargetStatus();
@@ -270,7 +293,7 @@ void MethodPage::updateEstimates() {
                                   .arg(c.batchSize)
                                   .arg(c.data.seqLen)
                                   .arg(dtypeName(dtype), c.gradCheckpointing ? tr("on") : tr("off")));
-    m_memory->setCapacity(deviceMemoryBytes(c.device), deviceMemoryName(c.device));
+    m_memory->setCapacity(capacity(), deviceMemoryName(c.device));
     m_estimates.clear();
     // What hostWeights holds: the untied embedding table on CUDA, and the projection weights of the streamed
     // layers (LoRA and LoRA-FA on a dense folder; the estimate's own rule).
@@ -316,6 +339,7 @@ void MethodPage::updateEstimates() {
                                : tr("No estimate"));
     m_memory->setBars(bars);
     m_memory->setHighlighted(m_estimates.empty() ? -1 : methodIndex(c.lora.method));
+    updateFitButton();
 
     const qint64 trainable = trainableParams();
     if (trainable < 0) {
@@ -334,6 +358,90 @@ void MethodPage::updateEstimates() {
     m_trainable->setToolTip(tr("r × (in + out) per adapted module for A and B (%1 in all); LoRA-FA trains only B's "
                                "out × r. Adapter weights are kept in float32.")
                                 .arg(exactCount(chosen.adapterParams)));
+}
+
+void MethodPage::setDeviceCapacityForTesting(qint64 bytes) {
+    m_testCapacity = bytes;
+    updateEstimates();
+}
+
+qint64 MethodPage::capacity() const {
+    return m_testCapacity >= 0 ? m_testCapacity : deviceMemoryBytes(m_setup.config().device);
+}
+
+void MethodPage::updateFitButton() {
+    const ls::TrainConfig& c = m_setup.config();
+    bool wanted = false;
+    if (c.device == ls::Device::CUDA && m_setup.hasModel() && !m_estimates.empty()) {
+        const MemoryBarsPlot::Fit fit =
+            MemoryBarsPlot::fitFor(m_estimates[std::size_t(methodIndex(c.lora.method))].total(), capacity());
+        wanted = fit == MemoryBarsPlot::Fit::Tight || fit == MemoryBarsPlot::Fit::Exceeds;
+    }
+    m_fit->setVisible(wanted);
+}
+
+void MethodPage::showFitMessage(const QString& text, bool problem) {
+    m_fitMessage->setText(text);
+    m_fitMessage->setStyleSheet(problem ? QStringLiteral("color: #b26a00;") : QString());
+    m_fitMessage->setVisible(!text.isEmpty());
+}
+
+void MethodPage::fitToGpuMemory() {
+    if (!m_setup.hasModel()) return;
+    const ls::TrainConfig before = m_setup.config();
+    const qint64 bytes = capacity();
+    if (bytes <= 0) return;
+    const auto budget = static_cast<int64_t>(MemoryBarsPlot::kTightShare * double(bytes));
+    std::optional<ls::MemoryFit> fit;
+    try {
+        fit = ls::fitToMemory(before, m_setup.modelConfig(), budget);
+    } catch (const std::exception&) {
+        // Settings without an estimate: the banner already says why.
+    }
+    if (!fit) {
+        showFitMessage(
+            before.lora.method == ls::LoraMethod::QLora
+                ? tr("Nothing fits in %1: lower the batch size or the sequence length").arg(humanBytes(quint64(bytes)))
+                : tr("Nothing fits in %1: lower the batch size or the sequence length, or use QLoRA")
+                      .arg(humanBytes(quint64(bytes))),
+            true);
+        return;
+    }
+
+    // The change in words, from the flags (core's `change` is English).
+    const ls::TrainConfig& after = fit->config;
+    QStringList parts;
+    if (after.offloadActivations && !before.offloadActivations) parts << tr("activation offload");
+    if (after.gradCheckpointing && !before.gradCheckpointing) parts << tr("gradient checkpointing");
+    if (after.streamedLayers > before.streamedLayers)
+        parts << tr("%n streamed layers", nullptr, int(after.streamedLayers));
+    QString change;
+    for (int i = 0; i < parts.size(); ++i) {
+        if (i == 0) {
+            change = parts[i];
+        } else if (i + 1 == parts.size()) {
+            //: The last two memory savers that Fit to GPU memory turned on: "activation offload and 5 streamed layers"
+            change = tr("%1 and %2").arg(change, parts[i]);
+        } else {
+            //: The memory savers that Fit to GPU memory turned on, before the last two: "A, B and C"
+            change = tr("%1, %2").arg(change, parts[i]);
+        }
+    }
+
+    // Not through edit(): the form does not show these values yet, so showConfig() has to run.
+    m_setup.update([&after](ls::TrainConfig& c) {
+        c.gradCheckpointing = after.gradCheckpointing;
+        c.offloadActivations = after.offloadActivations;
+        c.streamedLayers = after.streamedLayers;
+    });
+
+    const QString total = humanBytes(quint64(fit->estimate.total())), of = humanBytes(quint64(bytes));
+    const bool offloadOff = before.offloadActivations && !after.offloadActivations;
+    showFitMessage(change.isEmpty() ? tr("Fits already: about %1 of %2").arg(total, of)
+                   : offloadOff
+                       ? tr("Turned on %1 in place of activation offload: about %2 of %3").arg(change, total, of)
+                       : tr("Turned on %1: about %2 of %3").arg(change, total, of),
+                   false);
 }
 
 }  // namespace ls::gui

@@ -1,8 +1,9 @@
 // The Method & targets page: LoRA, LoRA-FA or QLoRA as three cards, the adapter's and the run's
 // hyperparameters, the linear modules that get an adapter (picked in a tree built from the model's
 // config.json), the live trainable-parameter count, and the memory each method would need side by side
-// against the device's capacity. Everything is read from and written to the shared TrainingSetup; the
-// estimate is computed from the config alone (no weights are read), on every change.
+// against the device's capacity, with "Fit to GPU memory" (ls::fitToMemory) when the chosen method's bar is
+// tight or exceeds the GPU. Everything is read from and written to the shared TrainingSetup; the estimate is
+// computed from the config alone (no weights are read), on every change.
 #pragma once
 
 #include <QWidget>
@@ -13,6 +14,7 @@
 #include "lorastudio/train.h"
 
 class QLabel;
+class QPushButton;
 class QStackedWidget;
 
 namespace ls::gui {
@@ -36,6 +38,15 @@ public:
     MemoryBarsPlot* memoryPlot() const { return m_memory; }
     ErrorBanner* targetBanner() const { return m_banner; }
     QLabel* trainableLabel() const { return m_trainable; }
+    // "Fit to GPU memory": shown on CUDA with a model while the chosen method's estimate is above
+    // MemoryBarsPlot::kTightShare of the GPU's memory (Ctrl+Shift+F clicks it). The line under it says what a
+    // click did, until the next change of the settings.
+    QPushButton* fitButton() const { return m_fit; }
+    QLabel* fitMessage() const { return m_fitMessage; }
+
+    // For tests on machines without a GPU: `bytes` stands in for deviceMemoryBytes() of whichever device is
+    // chosen (the bars' capacity and the fit's budget); a negative value asks the device again.
+    void setDeviceCapacityForTesting(qint64 bytes);
 
     // The estimates for LoRA, LoRA-FA and QLoRA with the current settings; empty without a model or with a
     // selection that matches nothing.
@@ -53,12 +64,18 @@ private:
     void showConfig();
     void updateTargetStatus();
     void updateEstimates();
+    void updateFitButton();
+    // Turns on what ls::fitToMemory picks for kTightShare of the capacity, or says that nothing fits.
+    void fitToGpuMemory();
+    void showFitMessage(const QString& text, bool problem);
+    qint64 capacity() const;
 
     TrainingSetup& m_setup;
     std::vector<ls::LinearModuleInfo> m_modules;
     std::vector<ls::MemoryBreakdown> m_estimates;
     QString m_problem;
     bool m_writing = false;  // our own update() is running: the widgets already show it
+    qint64 m_testCapacity = -1;
 
     ChoiceCard* m_cards[3];
     ErrorBanner* m_banner;
@@ -68,6 +85,8 @@ private:
     QLabel* m_trainable;
     QLabel* m_memorySubtitle;
     MemoryBarsPlot* m_memory;
+    QPushButton* m_fit;
+    QLabel* m_fitMessage;
 };
 
 }  // namespace ls::gui

@@ -2,6 +2,8 @@
 // intermediate 160, vocabulary 700, 2 layers): the target tree is built from config.json, checked types
 // become PEFT target_modules, the trainable count is the engine's (and the hand-computed one), the three
 // memory bars follow the settings, an empty selection is reported in place, and the page renders cleanly.
+// The 32-layer Llama-3-8B shape (config only) checks weight streaming and "Fit to GPU memory" against a
+// capacity the test sets (there may be no GPU).
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -24,6 +26,7 @@
 #include "format.h"
 #include "hyperparameter_form.h"
 #include "lorastudio/memory_estimate.h"
+#include "lorastudio/memory_fit.h"
 #include "lorastudio/model_config.h"
 #include "memory_bars_plot.h"
 #include "method_page.h"
@@ -478,6 +481,148 @@ private Q_SLOTS:
         m_setup->setModel(fixtureDir(), m_config, true);
         QCOMPARE(streamed->maximum(), 2);
         QCOMPARE(m_setup->config().streamedLayers, qint64(2));
+    }
+
+    // "Fit to GPU memory" with the llama-8b config against a 24 GiB GPU (set for the test; there may be no
+    // GPU): LoRA at 2 × 1024 is above 85% of it, so the button shows; a click turns on what ls::fitToMemory
+    // picks for that budget, the form and the bars follow, and the line under the button names the change.
+    // With 1 GiB nothing fits: the click (here its shortcut) says so and changes nothing, and without
+    // QLoRA's hint when QLoRA is chosen. On the CPU, or without a capacity, there is no button.
+    void fitToGpuMemory() {
+        const ls::ModelConfig big = llama8b();
+        const qint64 gpu = qint64(24) << 30;
+        m_page->setDeviceCapacityForTesting(gpu);
+        m_setup->update([](ls::TrainConfig& c) {
+            c.device = ls::Device::CUDA;
+            c.lora.method = ls::LoraMethod::Lora;
+            c.batchSize = 2;
+            c.data.seqLen = 1024;
+            c.gradCheckpointing = false;
+            c.offloadActivations = false;
+            c.streamedLayers = 0;
+        });
+        m_setup->setModel(QStringLiteral("/models/Llama-3-8B"), big, true);
+        QPushButton* button = m_page->fitButton();
+        QLabel* message = m_page->fitMessage();
+        MemoryBarsPlot* plot = m_page->memoryPlot();
+        QCOMPARE(plot->capacity(), gpu);
+        QCOMPARE(plot->highlighted(), 0);
+        QVERIFY(plot->fitOf(0) != MemoryBarsPlot::Fit::Fits);
+        QVERIFY(button->isVisible());
+        QVERIFY(
+            button->toolTip().startsWith(QStringLiteral("Turn on the cheapest memory savers until the estimate "
+                                                        "fits: activation offload, then streaming")));
+        QVERIFY(message->isHidden());
+        shoot(QStringLiteral("method_page_fit_button"));
+
+        const ls::TrainConfig before = m_setup->config();
+        const auto budget = static_cast<int64_t>(MemoryBarsPlot::kTightShare * double(gpu));
+        const auto expected = ls::fitToMemory(before, big, budget);
+        QVERIFY(expected.has_value());
+        QVERIFY(!expected->change.empty());
+        QSignalSpy changed(m_setup.get(), &TrainingSetup::changed);
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(changed.count(), 1);
+        const ls::TrainConfig& after = m_setup->config();
+        QCOMPARE(after.offloadActivations, expected->config.offloadActivations);
+        QCOMPARE(after.gradCheckpointing, expected->config.gradCheckpointing);
+        QCOMPARE(after.streamedLayers, expected->config.streamedLayers);
+        QCOMPARE(after.batchSize, 2);
+        QCOMPARE(after.data.seqLen, 1024);
+        QCOMPARE(after.lora.method, ls::LoraMethod::Lora);
+        // The form shows it.
+        QCOMPARE(m_page->form()->offloadCheck()->isChecked(), after.offloadActivations);
+        QCOMPARE(m_page->form()->checkpointingCheck()->isChecked(), after.gradCheckpointing);
+        QCOMPARE(qint64(m_page->form()->streamedLayersSpin()->value()), after.streamedLayers);
+        // The chosen bar fits now, and the button has done its job.
+        QCOMPARE(plot->bars()[0].total(), qint64(expected->estimate.total()));
+        QVERIFY(plot->bars()[0].total() <= budget);
+        QVERIFY(plot->fitOf(0) == MemoryBarsPlot::Fit::Fits || plot->fitOf(0) == MemoryBarsPlot::Fit::Tight);
+        QVERIFY(!button->isVisible());
+        QVERIFY(message->isVisible());
+        // Without a translator the page's words are core's.
+        QCOMPARE(message->text(), QStringLiteral("Turned on %1: about %2 of %3")
+                                      .arg(QString::fromStdString(expected->change),
+                                           humanBytes(quint64(expected->estimate.total())), humanBytes(quint64(gpu))));
+        QVERIFY2(message->text().contains(QStringLiteral("activation offload")), qPrintable(message->text()));
+        shoot(QStringLiteral("method_page_fitted"));
+        // Another edit makes the message old news.
+        m_page->form()->accumulationSpin()->setValue(m_page->form()->accumulationSpin()->value() + 1);
+        QVERIFY(message->isHidden());
+
+        // 1 GiB: nothing fits, nothing changes. The shortcut clicks the button.
+        m_page->setDeviceCapacityForTesting(qint64(1) << 30);
+        QVERIFY(button->isVisible());
+        QCOMPARE(plot->fitOf(0), MemoryBarsPlot::Fit::Exceeds);
+        const ls::TrainConfig kept = m_setup->config();
+        changed.clear();
+        m_page->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_page.get()));
+        QTest::keyClick(m_page.get(), Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY(message->isVisible());  // a shortcut animates the click: it lands ~100 ms later
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(m_setup->config().offloadActivations, kept.offloadActivations);
+        QCOMPARE(m_setup->config().gradCheckpointing, kept.gradCheckpointing);
+        QCOMPARE(m_setup->config().streamedLayers, kept.streamedLayers);
+        QCOMPARE(message->text(), QStringLiteral("Nothing fits in %1: lower the batch size or the sequence length, "
+                                                 "or use QLoRA")
+                                      .arg(humanBytes(quint64(1) << 30)));
+        QTest::mouseClick(m_page->methodCard(ls::LoraMethod::QLora)->radioButton(), Qt::LeftButton);
+        QVERIFY(message->isHidden());
+        QVERIFY(button->isVisible());
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(message->text(), QStringLiteral("Nothing fits in %1: lower the batch size or the sequence length")
+                                      .arg(humanBytes(quint64(1) << 30)));
+
+        // No capacity (no GPU), or the CPU: no button.
+        m_page->setDeviceCapacityForTesting(0);
+        QVERIFY(!button->isVisible());
+        m_page->setDeviceCapacityForTesting(qint64(1) << 30);
+        QVERIFY(button->isVisible());
+        m_page->form()->deviceCombo()->setCurrentIndex(m_page->form()->deviceCombo()->findData(int(ls::Device::CPU)));
+        QCOMPARE(m_setup->config().device, ls::Device::CPU);
+        QCOMPARE(plot->fitOf(2), MemoryBarsPlot::Fit::Exceeds);
+        QVERIFY(!button->isVisible());
+    }
+
+    // Smaller GPUs need more: offload with streamed layers, checkpointing, checkpointing with streamed layers.
+    // Each time the page turns on what ls::fitToMemory picks and says it in core's words (no translator here).
+    void fitToSmallerGpus() {
+        const ls::ModelConfig big = llama8b();
+        m_setup->update([](ls::TrainConfig& c) {
+            c.device = ls::Device::CUDA;
+            c.batchSize = 2;
+            c.data.seqLen = 1024;
+        });
+        m_setup->setModel(QStringLiteral("/models/Llama-3-8B"), big, true);
+        QStringList changes;
+        for (int gib : {24, 22, 20, 18, 16}) {
+            m_setup->update([](ls::TrainConfig& c) {
+                c.gradCheckpointing = false;
+                c.offloadActivations = false;
+                c.streamedLayers = 0;
+            });
+            const qint64 gpu = qint64(gib) << 30;
+            m_page->setDeviceCapacityForTesting(gpu);
+            const auto expected = ls::fitToMemory(m_setup->config(), big,
+                                                  static_cast<int64_t>(MemoryBarsPlot::kTightShare * double(gpu)));
+            QVERIFY(expected.has_value());
+            QVERIFY(m_page->fitButton()->isVisible());
+            QTest::mouseClick(m_page->fitButton(), Qt::LeftButton);
+            QCOMPARE(m_setup->config().offloadActivations, expected->config.offloadActivations);
+            QCOMPARE(m_setup->config().gradCheckpointing, expected->config.gradCheckpointing);
+            QCOMPARE(m_setup->config().streamedLayers, expected->config.streamedLayers);
+            QCOMPARE(m_page->fitMessage()->text(),
+                     QStringLiteral("Turned on %1: about %2 of %3")
+                         .arg(QString::fromStdString(expected->change), humanBytes(quint64(expected->estimate.total())),
+                              humanBytes(quint64(gpu))));
+            QVERIFY(m_page->memoryPlot()->fitOf(0) != MemoryBarsPlot::Fit::Exceeds);
+            changes << QString::fromStdString(expected->change);
+        }
+        // The sizes reach each kind of change (24 GiB: offload alone, 16 GiB: checkpointing and streaming).
+        QVERIFY2(!changes.filter(QStringLiteral(" and ")).isEmpty(), qPrintable(changes.join(QStringLiteral("; "))));
+        QVERIFY2(!changes.filter(QStringLiteral("gradient checkpointing")).isEmpty(),
+                 qPrintable(changes.join(QStringLiteral("; "))));
     }
 
     void fitLabels() {
