@@ -10,6 +10,7 @@
 #include "lorastudio/error.h"
 #include "lorastudio/lora.h"
 #include "lorastudio/memory_estimate.h"
+#include "lorastudio/memory_fit.h"
 #include "lorastudio/model.h"
 #include "lorastudio/model_config.h"
 
@@ -97,7 +98,7 @@ nlohmann::ordered_json resultJson(const ls::MemoryBreakdown& b) {
 
 int runEstimate(ls::cli::Args& args) {
     args.allow({"model", "method", "rank", "alpha", "dropout", "targets", "target-regex", "layers", "batch", "seq",
-                "dtype", "device", "stream-layers"},
+                "dtype", "device", "stream-layers", "fit"},
                {"grad-ckpt", "paged-optimizer", "offload-activations", "json", "all-methods"});
     if (args.positionalCount() > 0)
         ls::fail("estimate: unexpected argument '" + args.positional(0, "") +
@@ -144,6 +145,30 @@ int runEstimate(ls::cli::Args& args) {
         opt.streamedLayers = args.intValue("stream-layers", 0, 0, config.numLayers);
     }
 
+    // --fit GIB: the cheapest memory options (ls::fitToMemory) under which the run's estimate fits.
+    std::string fitChange;
+    if (auto budget = args.value("fit")) {
+        if (allMethods) ls::fail("estimate: --fit needs one --method, not --all-methods");
+        const double gib = args.doubleValue("fit", 0.0, 0.01, 1e6);
+        ls::TrainConfig run;
+        run.device = device;
+        run.dtype = opt.dtype;
+        run.lora = lora;
+        run.batchSize = static_cast<int>(opt.batch);
+        run.data.seqLen = static_cast<int>(opt.seqLen);
+        run.gradCheckpointing = opt.gradCheckpointing;
+        run.pagedOptimizer = opt.pagedOptimizer;
+        run.offloadActivations = opt.offloadActivations;
+        run.streamedLayers = opt.streamedLayers;
+        const auto fit = ls::fitToMemory(run, config, static_cast<int64_t>(gib * double(int64_t(1) << 30)));
+        if (!fit)
+            ls::fail("estimate: nothing fits in " + *budget + " GiB" +
+                     (device == ls::Device::CUDA ? "" : " on the CPU") + ": lower --batch or --seq" +
+                     (lora.method == ls::LoraMethod::QLora ? "" : ", or use --method qlora"));
+        opt = ls::estimateOptionsFor(fit->config, config);
+        fitChange = fit->change.empty() ? "nothing to change" : fit->change;
+    }
+
     std::vector<ls::LoraMethod> methods;
     if (allMethods)
         methods = {ls::LoraMethod::Lora, ls::LoraMethod::LoraFa, ls::LoraMethod::QLora};
@@ -174,6 +199,7 @@ int runEstimate(ls::cli::Args& args) {
         j["offload_activations"] = opt.offloadActivations;
         j["streamed_layers"] = opt.streamedLayers;
         j["dtype"] = ls::computeTypeName(opt.dtype);
+        if (!fitChange.empty()) j["fit"] = {{"budget", *args.value("fit")}, {"change", fitChange}};
         j["device"] = device == ls::Device::CUDA ? "cuda" : "cpu";
         if (allMethods) {
             for (std::size_t i = 0; i < methods.size(); ++i)
@@ -192,7 +218,9 @@ int runEstimate(ls::cli::Args& args) {
         std::cout << ", layers " << lora.firstLayer << ".."
                   << (lora.lastLayer < 0 ? std::string("last") : std::to_string(lora.lastLayer));
     std::cout << "\n  micro-batch " << opt.batch << " x " << opt.seqLen << " tokens, " << ls::computeTypeName(opt.dtype)
-              << ", gradient checkpointing " << (opt.gradCheckpointing ? "on" : "off") << "\n\n";
+              << ", gradient checkpointing " << (opt.gradCheckpointing ? "on" : "off") << "\n";
+    if (!fitChange.empty()) std::cout << "  to fit in " << *args.value("fit") << " GiB: " << fitChange << "\n";
+    std::cout << "\n";
 
     const std::size_t labelWidth = 20, columnWidth = 13;
     std::cout << std::string(labelWidth, ' ');
@@ -231,32 +259,33 @@ int runEstimate(ls::cli::Args& args) {
 
 }  // namespace
 
-LS_CLI_COMMAND(
-    estimate,
-    "estimate --model DIR --method lora|lora-fa|qlora --rank R [--alpha A] --targets LIST [--batch B] "
-    "[--seq L] [--grad-ckpt] [--offload-activations] [--stream-layers N] [--dtype bf16|fp32] [--device cuda|cpu] "
-    "[--json]",
-    "Estimate the device memory a LoRA / LoRA-FA / QLoRA training run needs, from config.json",
-    "Reads DIR/config.json only (no weights). The breakdown: frozen base weights, adapter weights,\n"
-    "gradients, AdamW states, activations, the loss (chunked logits) and a workspace margin.\n\n"
-    "  --model DIR          model folder (or its config.json)\n"
-    "  --method M           lora, lora-fa or qlora\n"
-    "  --all-methods        side by side for lora, lora-fa and qlora (instead of --method)\n"
-    "  --rank R             adapter rank, 1..4096\n"
-    "  --alpha A            lora_alpha (default 2 x rank; does not change memory)\n"
-    "  --dropout P          lora_dropout (default 0; > 0 keeps a mask per adapter input)\n"
-    "  --targets LIST       comma list: q_proj,v_proj or all-linear\n"
-    "  --target-regex RE    instead of --targets: a regex matching whole module names\n"
-    "  --layers A-B         only decoder layers A..B (also A- or A)\n"
-    "  --batch B            sequences per micro-batch (default 1)\n"
-    "  --seq L              tokens per sequence (default 1024)\n"
-    "  --grad-ckpt          gradient checkpointing (recompute each layer in backward)\n"
-    "  --offload-activations  SwiGLU's activations in host memory between forward and backward\n"
-    "                       (CUDA; all but the last 9 of every 32 layers)\n"
-    "  --stream-layers N    N layers' frozen weights in host memory, copied in before each use\n"
-    "                       (CUDA, LoRA / LoRA-FA; the GPU keeps 2 layers' worth for them)\n"
-    "  --paged-optimizer    AdamW states in managed memory (still counted)\n"
-    "  --dtype T            compute dtype: bf16 (default), fp16 or fp32\n"
-    "  --device D           cuda (default: an untied embedding table stays in host memory) or cpu\n"
-    "  --json               one JSON object: the breakdown in bytes plus the inputs\n",
-    runEstimate);
+LS_CLI_COMMAND(estimate,
+               "estimate --model DIR --method lora|lora-fa|qlora --rank R [--alpha A] --targets LIST [--batch B] "
+               "[--seq L] [--grad-ckpt] [--offload-activations] [--stream-layers N] [--fit GIB] [--dtype bf16|fp32] "
+               "[--device cuda|cpu] [--json]",
+               "Estimate the device memory a LoRA / LoRA-FA / QLoRA training run needs, from config.json",
+               "Reads DIR/config.json only (no weights). The breakdown: frozen base weights, adapter weights,\n"
+               "gradients, AdamW states, activations, the loss (chunked logits) and a workspace margin.\n\n"
+               "  --model DIR          model folder (or its config.json)\n"
+               "  --method M           lora, lora-fa or qlora\n"
+               "  --all-methods        side by side for lora, lora-fa and qlora (instead of --method)\n"
+               "  --rank R             adapter rank, 1..4096\n"
+               "  --alpha A            lora_alpha (default 2 x rank; does not change memory)\n"
+               "  --dropout P          lora_dropout (default 0; > 0 keeps a mask per adapter input)\n"
+               "  --targets LIST       comma list: q_proj,v_proj or all-linear\n"
+               "  --target-regex RE    instead of --targets: a regex matching whole module names\n"
+               "  --layers A-B         only decoder layers A..B (also A- or A)\n"
+               "  --batch B            sequences per micro-batch (default 1)\n"
+               "  --seq L              tokens per sequence (default 1024)\n"
+               "  --grad-ckpt          gradient checkpointing (recompute each layer in backward)\n"
+               "  --offload-activations  SwiGLU's activations in host memory between forward and backward\n"
+               "                       (CUDA; all but the last 9 of every 32 layers)\n"
+               "  --stream-layers N    N layers' frozen weights in host memory, copied in before each use\n"
+               "                       (CUDA, LoRA / LoRA-FA; the GPU keeps 2 layers' worth for them)\n"
+               "  --fit GIB            turn on the cheapest of offload, streaming and checkpointing until the\n"
+               "                       estimate fits GIB (leave room: e.g. 85% of the card) and show that estimate\n"
+               "  --paged-optimizer    AdamW states in managed memory (still counted)\n"
+               "  --dtype T            compute dtype: bf16 (default), fp16 or fp32\n"
+               "  --device D           cuda (default: an untied embedding table stays in host memory) or cpu\n"
+               "  --json               one JSON object: the breakdown in bytes plus the inputs\n",
+               runEstimate);

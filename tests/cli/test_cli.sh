@@ -147,6 +147,19 @@ assert streamed["streamed_layers"] == 6, streamed
 assert streamed["host_weights"] - kept["host_weights"] == 6 * layer, (kept, streamed)
 assert kept["frozen_weights"] - streamed["frozen_weights"] == 4 * layer
 PY
+# --fit just under the plain estimate: activation offload is the cheapest saver, and the result fits.
+budget=$(python3 -c "import json; print(json.load(open('$TMP/kept.json'))['total'] * 0.999 / 2**30)")
+"$CLI" estimate --model "$TMP/deep.json" --method lora --rank 8 --targets all-linear --seq 64 --fit "$budget" \
+        --json >"$TMP/fit.json" 2>"$TMP/err" \
+    && python3 - "$TMP/fit.json" "$budget" <<'PY' \
+    && ok "estimate --fit turns on the cheapest saver that fits" || bad "estimate --fit ($(cat "$TMP/err"))"
+import json, sys
+fit, budget = json.load(open(sys.argv[1])), float(sys.argv[2])
+assert fit["fit"]["change"] == "activation offload", fit
+assert fit["offload_activations"] and not fit["grad_ckpt"], fit
+assert fit["total"] <= budget * 2**30, fit
+PY
+expect_error "estimate nothing fits" "nothing fits in 0.01 GiB: lower --batch or --seq, or use --method qlora" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --fit 0.01
 expect_error "estimate streaming on cpu" "--stream-layers needs --device cuda" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --device cpu --stream-layers 2
 expect_error "estimate streaming more layers than the model has" "--stream-layers must be between 0 and 2" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --stream-layers 3
 expect_error "estimate bad device" "unknown device 'tpu'" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --device tpu
