@@ -144,11 +144,8 @@ int run(int argc, char** argv) {
 #endif
     }
 
-    ls::MemoryEstimateOptions eo;
-    eo.batch = c.batchSize;
-    eo.seqLen = c.data.seqLen;
-    eo.gradCheckpointing = c.gradCheckpointing;
-    eo.dtype = ls::ComputeType::BF16;
+    // As a run of this config is estimated, but with the placement this run really got.
+    ls::MemoryEstimateOptions eo = ls::estimateOptionsFor(c, model->config());
     eo.embeddingsOnHost = model->hostEmbeddingBytes() > 0;
     eo.offloadActivations = trainer.offloadingActivations();
     eo.streamedLayers = model->streamedLayers();

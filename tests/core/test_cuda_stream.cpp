@@ -49,7 +49,7 @@ std::unique_ptr<ls::Model> loadModel(const std::string& name, ls::ComputeType dt
         const auto streamed = ls::model::streamedLayerIndices(static_cast<int64_t>(layers.size()), s.layers);
         for (int64_t i : streamed) {
             auto& l = layers[static_cast<std::size_t>(i)];
-            for (auto* p : {&l.q, &l.k, &l.v, &l.o, &l.gate, &l.up, &l.down}) p->weight = p->weight.cpu();
+            for (auto* p : l.projections()) p->weight = p->weight.cpu();
         }
         std::string why;
         auto stream = ls::model::WeightStream::create(layers, streamed, torch::Device(torch::kCUDA), s.slots, &why);

@@ -21,9 +21,9 @@ struct MemoryFit {
 // estimate is at most `budget` bytes: the run as it is; activation offload (about 1.5% slower); offload
 // with 3 up to a quarter of the layers' weights streamed (the two share PCIe: llama-8b with 7 layers was
 // 32% slower); gradient checkpointing (about a third more compute, 50% slower there); checkpointing with 3 up
-// to all layers streamed. What the run
-// already has turned on stays on; streaming is for LoRA and LoRA-FA only. nullopt when nothing fits (or on
-// the CPU, which has none of these options): then only a smaller batch, shorter sequences or QLoRA help.
+// to all layers streamed. What the run already has turned on stays on; streaming is for LoRA and LoRA-FA
+// only. nullopt when nothing fits (or on the CPU, which has none of these options): then only a smaller
+// batch, shorter sequences or QLoRA help.
 std::optional<MemoryFit> fitToMemory(const TrainConfig& config, const ModelConfig& model, int64_t budget);
 
 }  // namespace ls

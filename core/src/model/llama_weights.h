@@ -16,6 +16,9 @@ struct LayerWeights {
     torch::Tensor postAttentionNorm;  // post_attention_layernorm.weight [hidden]
     LinearWeights q, k, v, o;         // self_attn.{q,k,v,o}_proj
     LinearWeights gate, up, down;     // mlp.{gate,up,down}_proj
+
+    // The seven projections, in the order above.
+    std::vector<LinearWeights*> projections() { return {&q, &k, &v, &o, &gate, &up, &down}; }
 };
 
 struct LlamaWeights {

@@ -104,7 +104,7 @@ void moveHostLayersTo(model::LlamaWeights& weights, const std::vector<int64_t>& 
                       const torch::Device& device) {
     for (int64_t i : hostLayers) {
         model::LayerWeights& l = weights.layers[static_cast<std::size_t>(i)];
-        for (model::LinearWeights* p : {&l.q, &l.k, &l.v, &l.o, &l.gate, &l.up, &l.down})
+        for (model::LinearWeights* p : l.projections())
             if (p->weight.defined() && p->weight.is_cpu()) p->weight = p->weight.to(device);
     }
 }

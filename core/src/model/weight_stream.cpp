@@ -15,9 +15,6 @@ namespace {
 
 constexpr int64_t kAlign = 256;  // each weight starts 256-byte aligned in its slot, as cuBLAS likes it
 
-// The projections a layer streams, in slot order.
-std::vector<LinearWeights*> projections(LayerWeights& l) { return {&l.q, &l.k, &l.v, &l.o, &l.gate, &l.up, &l.down}; }
-
 [[maybe_unused]] int64_t alignedBytes(const torch::Tensor& t) {
     return (static_cast<int64_t>(t.nbytes()) + kAlign - 1) / kAlign * kAlign;
 }
@@ -58,7 +55,7 @@ std::shared_ptr<WeightStream> WeightStream::create(std::vector<LayerWeights>& la
     if (!available(why)) return nullptr;
     for (int64_t index : streamed) {
         LS_CHECK(index >= 0 && index < static_cast<int64_t>(layers.size()), "weight streaming: no such layer");
-        for (LinearWeights* p : projections(layers[static_cast<std::size_t>(index)]))
+        for (LinearWeights* p : layers[static_cast<std::size_t>(index)].projections())
             if (p->quantized || !p->weight.defined() || !p->weight.device().is_cpu()) {
                 if (why) *why = "streamed layers need dense weights loaded to host memory (not NF4)";
                 return nullptr;
@@ -71,13 +68,13 @@ std::shared_ptr<WeightStream> WeightStream::create(std::vector<LayerWeights>& la
         const c10::DeviceGuard guard(stream->m_device);
         // Every streamed layer must share one layout: the slots are laid out once.
         std::vector<std::vector<int64_t>> shapes;
-        for (LinearWeights* p : projections(layers[static_cast<std::size_t>(streamed[0])])) {
+        for (LinearWeights* p : layers[static_cast<std::size_t>(streamed[0])].projections()) {
             shapes.push_back(p->weight.sizes().vec());
             stream->m_layerBytes += alignedBytes(p->weight);
         }
         const torch::Dtype dtype = layers[static_cast<std::size_t>(streamed[0])].q.weight.scalar_type();
         for (int64_t index : streamed) {
-            const auto ps = projections(layers[static_cast<std::size_t>(index)]);
+            const auto ps = layers[static_cast<std::size_t>(index)].projections();
             for (std::size_t j = 0; j < ps.size(); ++j)
                 LS_CHECK(ps[j]->weight.sizes().vec() == shapes[j] && ps[j]->weight.scalar_type() == dtype,
                          "weight streaming: streamed layers differ in shape");
@@ -96,10 +93,15 @@ std::shared_ptr<WeightStream> WeightStream::create(std::vector<LayerWeights>& la
         const auto u8 = torch::TensorOptions().dtype(torch::kUInt8).device(stream->m_device);
         for (int s = 0; s < stream->slots(); ++s)
             stream->m_slotBuffers.push_back(torch::empty({stream->m_layerBytes}, u8));
+        // Start at home: the first streamed layers in their slots, as every step begins and ends. Before the
+        // weights point at the slots, so a failure here leaves them as they were.
+        stream->goHome();
+        stream->m_copies->check(cudaStreamSynchronize(static_cast<cudaStream_t>(stream->m_copies->stream())),
+                                "first copies");
         // Point each streamed layer's weights at its slot; the CPU copies go with the old tensors.
         for (std::size_t k = 0; k < streamed.size(); ++k) {
             const torch::Tensor& buffer = stream->m_slotBuffers[k % stream->m_slotBuffers.size()];
-            const auto ps = projections(layers[static_cast<std::size_t>(streamed[k])]);
+            const auto ps = layers[static_cast<std::size_t>(streamed[k])].projections();
             int64_t offset = 0;
             for (std::size_t j = 0; j < ps.size(); ++j) {
                 const int64_t bytes = static_cast<int64_t>(ps[j]->weight.nbytes());
@@ -108,10 +110,6 @@ std::shared_ptr<WeightStream> WeightStream::create(std::vector<LayerWeights>& la
                 offset += aligned;
             }
         }
-        // Start at home: the first streamed layers in their slots, as every step begins and ends.
-        stream->goHome();
-        stream->m_copies->check(cudaStreamSynchronize(static_cast<cudaStream_t>(stream->m_copies->stream())),
-                                "first copies");
 #endif
         return stream;
     } catch (const std::exception& e) {
