@@ -122,27 +122,31 @@ int runEstimate(ls::cli::Args& args) {
     if (auto layers = args.value("layers")) parseLayers(*layers, lora);
     if (method) lora.method = ls::parseLoraMethod(*method);
 
-    ls::MemoryEstimateOptions opt;
-    opt.batch = args.intValue("batch", 1, 1, kMaxBatch);
-    opt.seqLen = args.intValue("seq", 1024, 1, kMaxSeq);
-    opt.gradCheckpointing = args.flag("grad-ckpt");
-    opt.pagedOptimizer = args.flag("paged-optimizer");
-    opt.dtype = ls::parseComputeType(args.valueOr("dtype", "bf16"));
-    const ls::Device device = ls::parseDevice(args.valueOr("device", "cuda"));
+    // The flags describe a run; the estimate options follow from it exactly as for `train` and the GUI.
+    ls::TrainConfig run;
+    run.lora = lora;
+    run.batchSize = static_cast<int>(args.intValue("batch", 1, 1, kMaxBatch));
+    run.data.seqLen = static_cast<int>(args.intValue("seq", 1024, 1, kMaxSeq));
+    run.gradCheckpointing = args.flag("grad-ckpt");
+    run.pagedOptimizer = args.flag("paged-optimizer");
+    run.dtype = ls::parseComputeType(args.valueOr("dtype", "bf16"));
+    run.device = ls::parseDevice(args.valueOr("device", "cuda"));
+    const ls::Device device = run.device;
 
     // --model names a folder (its config.json is read) or the config.json itself.
     std::filesystem::path configPath = *model;
     if (!std::filesystem::is_regular_file(configPath)) configPath /= "config.json";
     const ls::ModelConfig config = ls::loadModelConfig(configPath);
-    opt.embeddingsOnHost = ls::embeddingsStayOnHost(config, device);
     if (args.flag("offload-activations")) {
         if (device != ls::Device::CUDA) ls::fail("estimate: --offload-activations needs --device cuda");
-        if (opt.gradCheckpointing) ls::fail("estimate: --offload-activations does nothing with --grad-ckpt");
-        opt.offloadActivations = true;
+        if (run.gradCheckpointing) ls::fail("estimate: --offload-activations does nothing with --grad-ckpt");
+        run.offloadActivations = true;
     }
     if (args.value("stream-layers")) {
         if (device != ls::Device::CUDA) ls::fail("estimate: --stream-layers needs --device cuda");
-        opt.streamedLayers = args.intValue("stream-layers", 0, 0, config.numLayers);
+        if (method && lora.method == ls::LoraMethod::QLora)
+            ls::fail("estimate: --stream-layers needs dense base weights: QLoRA's NF4 weights do not stream");
+        run.streamedLayers = args.intValue("stream-layers", 0, 0, config.numLayers);
     }
 
     // --fit GIB: the cheapest memory options (ls::fitToMemory) under which the run's estimate fits.
@@ -150,24 +154,17 @@ int runEstimate(ls::cli::Args& args) {
     if (auto budget = args.value("fit")) {
         if (allMethods) ls::fail("estimate: --fit needs one --method, not --all-methods");
         const double gib = args.doubleValue("fit", 0.0, 0.01, 1e6);
-        ls::TrainConfig run;
-        run.device = device;
-        run.dtype = opt.dtype;
-        run.lora = lora;
-        run.batchSize = static_cast<int>(opt.batch);
-        run.data.seqLen = static_cast<int>(opt.seqLen);
-        run.gradCheckpointing = opt.gradCheckpointing;
-        run.pagedOptimizer = opt.pagedOptimizer;
-        run.offloadActivations = opt.offloadActivations;
-        run.streamedLayers = opt.streamedLayers;
         const auto fit = ls::fitToMemory(run, config, static_cast<int64_t>(gib * double(int64_t(1) << 30)));
         if (!fit)
             ls::fail("estimate: nothing fits in " + *budget + " GiB" +
                      (device == ls::Device::CUDA ? "" : " on the CPU") + ": lower --batch or --seq" +
                      (lora.method == ls::LoraMethod::QLora ? "" : ", or use --method qlora"));
-        opt = ls::estimateOptionsFor(fit->config, config);
+        run = fit->config;
         fitChange = fit->change.empty() ? "nothing to change" : fit->change;
     }
+    // With --all-methods the streamed layers count for LoRA and LoRA-FA (the estimate leaves QLoRA's alone).
+    ls::MemoryEstimateOptions opt = ls::estimateOptionsFor(run, config);
+    opt.streamedLayers = run.device == ls::Device::CUDA ? run.streamedLayers : 0;
 
     std::vector<ls::LoraMethod> methods;
     if (allMethods)
@@ -176,7 +173,7 @@ int runEstimate(ls::cli::Args& args) {
         methods = {lora.method};
     std::vector<ls::MemoryBreakdown> results;
     for (auto m : methods) {
-        ls::LoraOptions o = lora;
+        ls::LoraOptions o = run.lora;
         o.method = m;
         results.push_back(ls::estimateTrainingMemory(config, o, opt));
     }

@@ -162,6 +162,7 @@ PY
 expect_error "estimate nothing fits" "nothing fits in 0.01 GiB: lower --batch or --seq, or use --method qlora" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --fit 0.01
 expect_error "estimate streaming on cpu" "--stream-layers needs --device cuda" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --device cpu --stream-layers 2
 expect_error "estimate streaming more layers than the model has" "--stream-layers must be between 0 and 2" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --stream-layers 3
+expect_error "estimate streaming a QLoRA base" "QLoRA's NF4 weights do not stream" -- estimate --model "$FX/models/llama3" --method qlora --rank 8 --targets q_proj --stream-layers 1
 expect_error "estimate bad device" "unknown device 'tpu'" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --device tpu
 "$CLI" estimate --model "$FX/models/qwen2" --rank 4 --targets all-linear --layers 1-1 --all-methods >"$TMP/out" 2>"$TMP/err" \
     && grep -q "^total" "$TMP/out" && grep -q "lora-fa" "$TMP/out" && grep -q "qlora" "$TMP/out" \
