@@ -1,10 +1,22 @@
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 
 #include "cli_command.h"
 #include "lorastudio/error.h"
 
 namespace ls::cli {
+
+namespace {
+
+// 0.01 and 1e+06 rather than std::to_string's 0.010000 and 1000000.000000.
+std::string shortNumber(double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", x);
+    return buf;
+}
+
+}  // namespace
 
 Args::Args(std::string command, std::vector<std::string> tokens) : m_command(std::move(command)), m_tokens(std::move(tokens)) {}
 
@@ -102,7 +114,7 @@ double Args::doubleValue(const std::string& name, double fallback, double min, d
     if (v->empty() || *end != '\0' || !(x == x))
         fail(m_command + ": --" + name + " must be a number (got '" + *v + "')");
     if (x < min || x > max)
-        fail(m_command + ": --" + name + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
+        fail(m_command + ": --" + name + " must be between " + shortNumber(min) + " and " + shortNumber(max) +
              " (got " + *v + ")");
     return x;
 }

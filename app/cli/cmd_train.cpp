@@ -11,6 +11,9 @@
 #include "lorastudio/atomic_file.h"
 #include "lorastudio/demo.h"
 #include "lorastudio/error.h"
+#include "lorastudio/memory_fit.h"
+#include "lorastudio/model.h"
+#include "lorastudio/model_config.h"
 #include "lorastudio/train.h"
 #include "progress_bar.h"
 
@@ -69,6 +72,33 @@ ls::TrainConfig configFromArgs(ls::cli::Args& args) {
     return c;
 }
 
+std::string gib(int64_t bytes) { return fmt(static_cast<double>(bytes) / double(int64_t(1) << 30), 2) + " GiB"; }
+
+// --fit GIB|gpu: turns on the cheapest memory savers (ls::fitToMemory) under which the run's estimate fits
+// GIB, or kGpuBudgetShare of the GPU's memory, and says on stderr what it turned on.
+void applyFit(ls::cli::Args& args, ls::TrainConfig& c, bool quiet) {
+    const std::string arg = *args.value("fit");
+    if (c.device != ls::Device::CUDA)
+        ls::fail("train: --fit needs --device cuda (the memory savers it turns on are CUDA-only)");
+    int64_t budget = 0;
+    if (arg == "gpu") {
+        const ls::DeviceInfo gpu = ls::describeDevice();
+        if (!gpu.cuda) ls::fail("train: --fit gpu needs a CUDA GPU, and none was found (give --fit GIB)");
+        budget = static_cast<int64_t>(ls::kGpuBudgetShare * static_cast<double>(gpu.totalMemory));
+    } else {
+        budget = static_cast<int64_t>(args.doubleValue("fit", 0.0, 0.01, 1e6) * double(int64_t(1) << 30));
+    }
+    const auto configFile = ls::resolveModelDir(c.modelDir) / "config.json";
+    const auto fit = ls::fitToMemory(c, ls::loadModelConfig(configFile), budget);
+    if (!fit)
+        ls::fail("train: nothing fits in " + gib(budget) + ": lower --batch or --seq" +
+                 (c.lora.method == ls::LoraMethod::QLora ? "" : ", or use --method qlora"));
+    if (!quiet)
+        std::cerr << "fit: " << (fit->change.empty() ? "the run fits as it is" : "turned on " + fit->change)
+                  << " (estimate " << gib(fit->estimate.total()) << " of " << gib(budget) << ")\n";
+    c = fit->config;
+}
+
 int runTrain(ls::cli::Args& args) {
     ls::cli::allowWithLoraFlags(
         args, {"model",    "data",          "steps",        "epochs",
@@ -76,12 +106,13 @@ int runTrain(ls::cli::Args& args) {
                "schedule", "warmup",        "weight-decay", "max-grad-norm",
                "seed",     "eval-fraction", "eval-every",   "checkpoint-every",
                "out",      "resume",        "device",       "dtype",
-               "config",   "stream-layers"},
+               "config",   "stream-layers", "fit"},
         {"grad-ckpt", "paged-optimizer", "no-cuda-graphs", "offload-activations", "pack", "quiet"});
     if (args.positionalCount() > 0) ls::fail("train: unexpected argument '" + args.positional(0, "") + "'");
+    const bool quiet = args.flag("quiet");
     std::unique_ptr<ls::TrainingSession> session;
     if (auto checkpoint = args.value("resume")) {
-        for (const char* other : {"model", "data", "out", "config", "steps", "method", "rank"})
+        for (const char* other : {"model", "data", "out", "config", "steps", "method", "rank", "fit"})
             if (args.value(other))
                 ls::fail(std::string("train: --resume continues a run with its own config.json; --") + other +
                          " cannot be changed");
@@ -89,9 +120,10 @@ int runTrain(ls::cli::Args& args) {
     } else {
         const auto out = args.value("out");
         if (!out) ls::fail("train: --out RUN_DIR is required (the run's folder)");
-        session = ls::TrainingSession::create(configFromArgs(args), *out);
+        ls::TrainConfig config = configFromArgs(args);
+        if (args.value("fit")) applyFit(args, config, quiet);
+        session = ls::TrainingSession::create(config, *out);
     }
-    const bool quiet = args.flag("quiet");
     ls::cli::ProgressBar bar("train", !quiet);
     ls::TrainCallbacks cb;
     cb.onLog = [&](const std::string& line) {
@@ -152,6 +184,8 @@ LS_CLI_COMMAND(train,
                "                       and backward (less GPU memory; not with --grad-ckpt)\n"
                "  --stream-layers N    CUDA, LoRA / LoRA-FA: N layers' frozen weights stay in host memory and\n"
                "                       are copied in before each use (N - 2 layers less GPU memory)\n"
+               "  --fit GIB|gpu        turn on the cheapest of offload, streaming and checkpointing until the\n"
+               "                       memory estimate fits GIB, or 85% of the GPU (saved in config.json)\n"
                "  --device cpu|cuda --dtype bf16|fp32 --seed S\n"
                "  --config FILE        start from a run's config.json; flags override it\n"
                "  --resume CHECKPOINT  continue the run that CHECKPOINT (RUN/checkpoints/step-N) belongs to\n"

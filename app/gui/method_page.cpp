@@ -391,7 +391,8 @@ void MethodPage::fitToGpuMemory() {
     const ls::TrainConfig before = m_setup.config();
     const qint64 bytes = capacity();
     if (bytes <= 0) return;
-    const auto budget = static_cast<int64_t>(MemoryBarsPlot::kTightShare * double(bytes));
+    static_assert(ls::kGpuBudgetShare == MemoryBarsPlot::kTightShare, "fit to what the bars call tight");
+    const auto budget = static_cast<int64_t>(ls::kGpuBudgetShare * double(bytes));
     std::optional<ls::MemoryFit> fit;
     try {
         fit = ls::fitToMemory(before, m_setup.modelConfig(), budget);

@@ -11,6 +11,10 @@
 
 namespace ls {
 
+// The share of a GPU's memory a fitted run may plan for: the rest is left to the CUDA context, the
+// allocator's fragmentation and whatever else uses the card (the Method page calls a bar above it "tight").
+constexpr double kGpuBudgetShare = 0.85;
+
 struct MemoryFit {
     TrainConfig config;        // the run with the options that fit
     MemoryBreakdown estimate;  // its estimate, at most the budget
