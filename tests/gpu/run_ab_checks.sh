@@ -11,37 +11,16 @@ OUT=$1
 DEPS=$(cd "$2" && pwd)
 RUNS=$3
 shift 3
-MODELS=${LS_BENCH_MODELS:-/tmp/ls-bench-models}
-BUILD=${LS_GPU_BUILD:-$PWD/build/gpu}
-mkdir -p "$OUT" "$MODELS"
-t0=$(date +%s)
-stamp() { echo "[$(($(date +%s) - t0)) s] $*"; }
+# shellcheck source=tests/gpu/gpu_common.sh
+source "$(dirname "$0")/gpu_common.sh"
 
-shapes=$(printf '%s\n' "$@" | grep -o 'M/[a-z0-9-]*' | sort -u | cut -c3-)
-(for s in $shapes; do
-    [ -f "$MODELS/$s/config.json" ] || python3 "$DEPS/peft_baseline.py" make --shape "$s" --out "$MODELS/$s"
-done) >"$OUT/make.log" 2>&1 &
-maker=$!
-
-TORCH_PREFIX=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')
-export LD_LIBRARY_PATH=$(python3 -c 'import torch,os;print(os.path.join(os.path.dirname(torch.__file__),"lib"))')
-{
-    echo "torch $(python3 -c 'import torch;print(torch.__version__, torch.version.cuda)')"
-    nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
-} >"$OUT/environment.txt" 2>&1
+# shellcheck disable=SC2046
+make_shapes $(printf '%s\n' "$@" | grep -o 'M/[a-z0-9-]*' | sort -u | cut -c3-)
+write_environment
 cat "$OUT/environment.txt"
-cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLS_BUILD_GUI=OFF \
-    -DCMAKE_PREFIX_PATH="$TORCH_PREFIX;$DEPS" >"$OUT/configure.log" 2>&1 || {
-    tail -30 "$OUT/configure.log"
-    exit 1
-}
 cuda_tests=$(cd tests/core && ls test_cuda_*.cpp | sed 's/\.cpp$//')
 # shellcheck disable=SC2086
-cmake --build "$BUILD" -j "$(nproc)" --target bench_train $cuda_tests >"$OUT/build.log" 2>&1 || {
-    grep -E "error|FAILED" "$OUT/build.log" | head -40
-    exit 1
-}
-stamp "built"
+configure_and_build bench_train $cuda_tests || exit 1
 ctest --test-dir "$BUILD" -L cuda --output-on-failure -j 2 >"$OUT/ctest_cuda.log" 2>&1
 stamp "cuda tests rc=$?"
 grep -E "Test +#|tests passed|FAIL" "$OUT/ctest_cuda.log"
@@ -49,9 +28,9 @@ for t in $cuda_tests; do "$BUILD/tests/$t" >"$OUT/$t.log" 2>&1; done
 grep -hE "FAIL|offloaded" "$OUT"/test_cuda_*.log
 python3 tests/bench/host_link.py >"$OUT/host_link.json" 2>&1
 
-wait $maker
+wait $shape_maker
 stamp "models: $(tail -1 "$OUT/make.log")"
-for i in $(seq "$RUNS"); do
+for _ in $(seq "$RUNS"); do
     for config in "$@"; do
         label=${config%%|*}
         args=${config#*|}
