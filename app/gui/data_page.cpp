@@ -26,13 +26,14 @@
 
 #include "app_settings.h"
 #include "card_frame.h"
-#include "loading_row.h"
 #include "demo_dataset.h"
 #include "error_banner.h"
 #include "format.h"
 #include "key_value_card.h"
 #include "labels.h"
 #include "length_histogram_plot.h"
+#include "loading_row.h"
+#include "page_layout.h"
 #include "preview_rows_table.h"
 #include "rendered_row_view.h"
 #include "training_setup.h"
@@ -145,9 +146,7 @@ DataPage::DataPage(TrainingSetup& setup, AppSettings& settings, QWidget* parent)
     m_stack->addWidget(buildEmptyState());
     m_stack->addWidget(buildContent());
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(20, 16, 20, 16);
-    layout->setSpacing(10);
+    auto* layout = pageLayout(this);
     layout->addWidget(buildHeader());
     layout->addWidget(intro);
     layout->addWidget(m_banner);
@@ -356,12 +355,7 @@ QWidget* DataPage::buildContent() {
     m_tableTitle = boldLabel(QString());
     tableLayout->addWidget(m_tableTitle);
     tableLayout->addWidget(m_table, 1);
-    auto* splitter = new QSplitter(Qt::Vertical);
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(tableBox);
-    splitter->addWidget(m_rowView);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
+    auto* splitter = paneSplitter(Qt::Vertical, {{tableBox, 1}, {m_rowView, 1}});
     auto* boxLayout = new QVBoxLayout(m_previewBox);
     boxLayout->setContentsMargins(0, 0, 0, 0);
     boxLayout->addWidget(splitter);
@@ -541,12 +535,11 @@ void DataPage::showResult(const DataPreviewResult& result) {
 
     QVector<PreviewRowData> rows;
     for (const ls::PreviewRow& row : p.rows) rows.push_back(toRowData(row));
-    m_tableTitle->setText(
-        rows.size() < p.rowCount
-            //: %2 (the rows in the file) chooses the plural form
-            ? tr("First %1 of %2 rows", nullptr, numerusCount(p.rowCount))
-                  .arg(exactCount(static_cast<qint64>(rows.size())), exactCount(p.rowCount))
-            : tr("All rows (%1)").arg(exactCount(p.rowCount)));
+    m_tableTitle->setText(rows.size() < p.rowCount
+                              //: %2 (the rows in the file) chooses the plural form
+                              ? tr("First %1 of %2 rows", nullptr, numerusCount(p.rowCount))
+                                    .arg(exactCount(static_cast<qint64>(rows.size())), exactCount(p.rowCount))
+                              : tr("All rows (%1)").arg(exactCount(p.rowCount)));
     m_table->setRows(rows);
     if (!rows.isEmpty()) m_table->selectRow(qMin(selected, static_cast<int>(rows.size()) - 1));
 }
@@ -581,11 +574,10 @@ void DataPage::updateSummary() {
          tr("Rendered with the template, before truncation")});
     const int seqLen = m_shownRequest.options.seqLen;
     const QString truncated =
-        p.truncated == 0
-            ? tr("none")
-            //: %1 (the rows cut) chooses the plural form
-            : tr("%1 rows (%2 %)", nullptr, numerusCount(p.truncated))
-                  .arg(exactCount(p.truncated), oneDecimal(100.0 * p.truncated / qMax(1, p.rowCount)));
+        p.truncated == 0 ? tr("none")
+                         //: %1 (the rows cut) chooses the plural form
+                         : tr("%1 rows (%2 %)", nullptr, numerusCount(p.truncated))
+                               .arg(exactCount(p.truncated), oneDecimal(100.0 * p.truncated / qMax(1, p.rowCount)));
     const QString truncatedTip =
         p.truncated == 0 ? tr("Every row fits in the sequence length of %1 tokens").arg(exactCount(seqLen))
                          //: %1 (the rows cut) chooses the plural form

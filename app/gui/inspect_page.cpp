@@ -21,6 +21,7 @@
 #include "labels.h"
 #include "loading_row.h"
 #include "model_inspector.h"
+#include "page_layout.h"
 #include "tensor_inspector.h"
 
 namespace ls::gui {
@@ -154,12 +155,7 @@ InspectPage::InspectPage(QWidget* parent)
     rightLayout->addWidget(m_histogram, 3);
     rightLayout->addLayout(bottom, 2);
 
-    auto* splitter = new QSplitter(Qt::Horizontal);
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(left);
-    splitter->addWidget(right);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    auto* splitter = paneSplitter(Qt::Horizontal, {{left, 2}, {right, 3}});
     splitter->setSizes({380, 570});
     auto* contentLayout = new QVBoxLayout(m_content);
     contentLayout->setContentsMargins(0, 0, 0, 0);
@@ -168,9 +164,7 @@ InspectPage::InspectPage(QWidget* parent)
     m_stack->addWidget(empty);
     m_stack->addWidget(m_content);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(20, 16, 20, 16);
-    layout->setSpacing(10);
+    auto* layout = pageLayout(this);
     layout->addLayout(header);
     layout->addWidget(intro);
     layout->addWidget(m_banner);

@@ -20,6 +20,7 @@
 #include "labels.h"
 #include "lorastudio/memory_fit.h"
 #include "memory_bars_plot.h"
+#include "page_layout.h"
 #include "target_selection.h"
 #include "target_tree.h"
 #include "training_setup.h"
@@ -182,9 +183,7 @@ MethodPage::MethodPage(TrainingSetup& setup, QWidget* parent)
     body->addWidget(formScroll);
     body->addWidget(m_stack, 1);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(20, 16, 20, 16);
-    layout->setSpacing(10);
+    auto* layout = pageLayout(this);
     layout->addWidget(pageTitle(tr("Method & targets")));
     layout->addWidget(intro);
     layout->addLayout(cards);

@@ -9,13 +9,14 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
-#include "loading_row.h"
 #include "error_banner.h"
 #include "format.h"
 #include "key_value_card.h"
 #include "labels.h"
+#include "loading_row.h"
 #include "lorastudio/model_config.h"
 #include "module_tree_view.h"
+#include "page_layout.h"
 
 namespace ls::gui {
 
@@ -136,12 +137,7 @@ ModelPage::ModelPage(QWidget* parent)
     treeLayout->addWidget(treeTitle);
     treeLayout->addWidget(m_tree, 1);
     m_card->setMinimumWidth(300);
-    auto* splitter = m_splitter = new QSplitter(Qt::Horizontal);
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(m_card);
-    splitter->addWidget(treeBox);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    auto* splitter = m_splitter = paneSplitter(Qt::Horizontal, {{m_card, 2}, {treeBox, 3}});
     auto* contentLayout = new QVBoxLayout(m_content);
     contentLayout->setContentsMargins(0, 0, 0, 0);
     contentLayout->addWidget(splitter);
@@ -149,9 +145,7 @@ ModelPage::ModelPage(QWidget* parent)
     m_stack->addWidget(m_empty);
     m_stack->addWidget(m_content);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(20, 16, 20, 16);
-    layout->setSpacing(10);
+    auto* layout = pageLayout(this);
     layout->addLayout(header);
     layout->addWidget(intro);
     layout->addWidget(m_banner);

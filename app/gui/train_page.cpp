@@ -22,6 +22,7 @@
 #include "error_banner.h"
 #include "format.h"
 #include "labels.h"
+#include "page_layout.h"
 #include "run_plan.h"
 #include "status_chip.h"
 #include "train_charts.h"
@@ -157,17 +158,10 @@ TrainPage::TrainPage(TrainingSetup& setup, TrainingJob& job, AppSettings& settin
     logLayout->addWidget(logTitle);
     logLayout->addWidget(m_log, 1);
 
-    auto* splitter = new QSplitter(Qt::Vertical);
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(m_tabs);
-    splitter->addWidget(logBox);
-    splitter->setStretchFactor(0, 5);
-    splitter->setStretchFactor(1, 1);
+    auto* splitter = paneSplitter(Qt::Vertical, {{m_tabs, 5}, {logBox, 1}});
     splitter->setSizes({520, 120});
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(20, 16, 20, 16);
-    layout->setSpacing(8);
+    auto* layout = pageLayout(this, 8);
     layout->addLayout(header);
     layout->addWidget(m_summary);
     layout->addWidget(m_hintBox);
