@@ -2,11 +2,11 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <mutex>
 #include <vector>
 
 #include "lorastudio/error.h"
+#include "quant/float_bits.h"
 #include "quant/inflate.h"
 #include "quant/rcp_table_data.h"
 
@@ -39,33 +39,24 @@ const RcpTable& table() {
     return t;
 }
 
-inline std::uint32_t bitsOf(float f) {
-    std::uint32_t u;
-    std::memcpy(&u, &f, 4);
-    return u;
-}
-inline float floatOf(std::uint32_t u) {
-    float f;
-    std::memcpy(&f, &u, 4);
-    return f;
-}
-
 }  // namespace
 
 float rcpApprox(float x) {
-    std::uint32_t u = bitsOf(x);
+    std::uint32_t u = floatBits(x);
     std::uint32_t sign = u & 0x80000000u;
     std::uint32_t exp = (u >> 23) & 0xffu;
-    if (exp == 0xff) return (u & 0x7fffffu) ? x : floatOf(sign);  // NaN stays NaN; 1/inf = 0
-    if (exp == 0) return floatOf(sign | 0x7f800000u);              // zero or subnormal (ftz): inf
+    if (exp == 0xff) return (u & 0x7fffffu) ? x : bitsFloat(sign);  // NaN stays NaN; 1/inf = 0
+    if (exp == 0) return bitsFloat(sign | 0x7f800000u);             // zero or subnormal (ftz): inf
     float r = 1.0f / x;
-    std::uint32_t rb = bitsOf(r);
-    if (((rb >> 23) & 0xffu) == 0) return floatOf(sign);  // subnormal result flushed to zero
+    std::uint32_t rb = floatBits(r);
+    if (((rb >> 23) & 0xffu) == 0) return bitsFloat(sign);  // subnormal result flushed to zero
     std::uint32_t mant = u & 0x7fffffu;
     std::uint32_t code = (table().bits[mant >> 2] >> ((mant & 3) * 2)) & 3u;
-    if (code == 1) rb += 1;
-    else if (code == 2) rb -= 1;
-    return floatOf(rb);
+    if (code == 1)
+        rb += 1;
+    else if (code == 2)
+        rb -= 1;
+    return bitsFloat(rb);
 }
 
 void rcpApproxTableCounts(long& up, long& down) {
