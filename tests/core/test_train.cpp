@@ -14,6 +14,7 @@
 
 #include "lora/lora_impl.h"
 #include "lorastudio/error.h"
+#include "lorastudio/memory_fit.h"
 #include "lorastudio/safetensors.h"
 #include "lorastudio/train.h"
 #include "model/layer_checkpoint.h"
@@ -173,20 +174,20 @@ TEST_CASE("config: JSON round trip, unknown keys and wrong types name the file")
 
 TEST_CASE("out of memory: the hints name only what the run does not do yet; offload counts on CUDA only") {
     ls::TrainConfig c = baseConfig("/data/x.jsonl", ls::LoraMethod::Lora);
-    std::string m = ls::train::outOfMemoryMessage("run", c);
+    std::string m = ls::train::outOfMemoryMessage("run", c, 0);
     CHECK(m.find("CUDA out of memory (estimated need ") == 0);
     CHECK(m.find("turn on gradient checkpointing, offload activations to host memory, stream layers' weights from "
                  "host memory, use QLoRA, or lower") != std::string::npos);
     c.offloadActivations = true;
     c.streamedLayers = 4;
-    m = ls::train::outOfMemoryMessage("run", c);
+    m = ls::train::outOfMemoryMessage("run", c, 0);
     CHECK(m.find("offload activations") == std::string::npos);
     CHECK(m.find("stream layers") == std::string::npos);
     c.streamedLayers = 0;
     CHECK(m.find("turn on gradient checkpointing") != std::string::npos);
     c.gradCheckpointing = true;
     c.lora.method = ls::LoraMethod::QLora;
-    CHECK(ls::train::outOfMemoryMessage("run", c).find("): or lower the batch size or sequence length") !=
+    CHECK(ls::train::outOfMemoryMessage("run", c, 0).find("): or lower the batch size or sequence length") !=
           std::string::npos);
     // The estimate behind the message moves offloaded activations to host memory on CUDA only.
     c.gradCheckpointing = false;
@@ -203,6 +204,43 @@ TEST_CASE("out of memory: the hints name only what the run does not do yet; offl
     CHECK_EQ(ls::estimateOptionsFor(c, model).streamedLayers, 2);
     c.lora.method = ls::LoraMethod::QLora;
     CHECK_EQ(ls::estimateOptionsFor(c, model).streamedLayers, 0);
+}
+
+TEST_CASE("out of memory on a GPU of known size: the hint is what fitToMemory picks, or that nothing fits") {
+    ls::TrainConfig c = baseConfig("/data/x.jsonl", ls::LoraMethod::Lora);
+    c.device = ls::Device::CUDA;
+    c.batchSize = 16;
+    c.data.seqLen = 1024;
+    const ls::ModelConfig model = ls::loadModelConfig(fs::path(c.modelDir) / "config.json");
+    const auto estimate = [&](const ls::TrainConfig& run) {
+        return ls::estimateTrainingMemory(model, run.lora, ls::estimateOptionsFor(run, model)).total();
+    };
+    ls::TrainConfig checkpointed = c;
+    checkpointed.gradCheckpointing = true;
+    // A GPU whose budget (kGpuBudgetShare of it) holds the checkpointed run but not the plain one.
+    const auto gpuFor = [](int64_t budget) { return static_cast<int64_t>(double(budget) / ls::kGpuBudgetShare) + 1; };
+    const int64_t gpu = gpuFor(estimate(checkpointed));
+    REQUIRE(estimate(c) > static_cast<int64_t>(ls::kGpuBudgetShare * double(gpu)));
+    const auto fit = ls::fitToMemory(c, model, static_cast<int64_t>(ls::kGpuBudgetShare * double(gpu)));
+    REQUIRE(fit.has_value());
+    REQUIRE(!fit->change.empty());
+    std::string m = ls::train::outOfMemoryMessage("run", c, gpu);
+    CHECK(m.find("CUDA out of memory (estimated need ") == 0);
+    CHECK(m.find("): turn on " + fit->change + " (estimate ") != std::string::npos);
+    CHECK(m.find("fits this GPU; --fit gpu or Fit to GPU memory does it), or lower the batch size") !=
+          std::string::npos);
+    CHECK(m.find('\n') == std::string::npos);
+    // A GPU too small for any option: says so and names QLoRA (not for a QLoRA run).
+    m = ls::train::outOfMemoryMessage("run", c, 1 << 20);
+    CHECK(m.find("): no memory option fits this GPU's 0.00 GiB: use QLoRA, or lower the batch size") !=
+          std::string::npos);
+    c.lora.method = ls::LoraMethod::QLora;
+    CHECK(ls::train::outOfMemoryMessage("run", c, 1 << 20).find("GiB: lower the batch size") != std::string::npos);
+    // A GPU the estimate thinks is big enough: the run does not fit for reasons the estimate misses, so every
+    // option it does not use yet is named.
+    c.lora.method = ls::LoraMethod::Lora;
+    m = ls::train::outOfMemoryMessage("run", c, gpuFor(estimate(c)) * 2);
+    CHECK(m.find("): turn on gradient checkpointing, offload activations") != std::string::npos);
 }
 
 TEST_CASE("streamed layers: on the CPU the model loads whole and says why; more layers than it has is an error") {

@@ -6,6 +6,7 @@
 
 #include "lorastudio/atomic_file.h"
 #include "lorastudio/demo.h"
+#include "lorastudio/memory_fit.h"
 #include "lorastudio/model_config.h"
 
 namespace ls::train {
@@ -43,21 +44,37 @@ void RunMemoryRecord::observe(int64_t step, int64_t measuredPeak) {
     writeFileAtomic(m_runDir / "memory.json", j.dump(2) + "\n");
 }
 
-std::string outOfMemoryMessage(const std::filesystem::path&, const TrainConfig& c) {
+std::string outOfMemoryMessage(const std::filesystem::path&, const TrainConfig& c, int64_t gpuBytes) {
     std::string estimate;
+    std::optional<MemoryFit> fit;
+    bool fitted = false;  // whether fitToMemory could run: the model's config.json read and the GPU's size known
     try {
         const ModelConfig mc = loadModelConfig(resolveModelDir(c.modelDir) / "config.json");
         estimate =
             " (estimated need " + gib(estimateTrainingMemory(mc, c.lora, estimateOptionsFor(c, mc)).total()) + ")";
+        if (gpuBytes > 0) {
+            fit = fitToMemory(c, mc, static_cast<int64_t>(kGpuBudgetShare * static_cast<double>(gpuBytes)));
+            fitted = true;
+        }
     } catch (const std::exception&) {
     }
+    const std::string smaller = "lower the batch size or sequence length";
+    const std::string head = "CUDA out of memory" + estimate + ": ";
+    // The estimate's own pick is the most useful hint, unless the estimate thinks the run already fits.
+    if (fit && !fit->change.empty())
+        return head + "turn on " + fit->change + " (estimate " + gib(fit->estimate.total()) +
+               ", fits this GPU; --fit gpu or Fit to GPU memory does it), or " + smaller;
+    if (fitted && !fit)
+        return head + "no memory option fits this GPU's " + gib(gpuBytes) + ": " +
+               (c.lora.method != LoraMethod::QLora ? "use QLoRA, or " : "") + smaller;
+
     std::string hint;
     if (!c.gradCheckpointing) hint += "turn on gradient checkpointing, ";
     if (!c.gradCheckpointing && !c.offloadActivations) hint += "offload activations to host memory, ";
-    if (c.lora.method != LoraMethod::QLora && c.streamedLayers == 0) hint += "stream layers' weights from host memory, ";
+    if (c.lora.method != LoraMethod::QLora && c.streamedLayers == 0)
+        hint += "stream layers' weights from host memory, ";
     if (c.lora.method != LoraMethod::QLora) hint += "use QLoRA, ";
-    hint += "or lower the batch size or sequence length";
-    return "CUDA out of memory" + estimate + ": " + hint;
+    return head + hint + "or " + smaller;
 }
 
 }  // namespace ls::train

@@ -25,6 +25,9 @@ private:
     bool m_written = false;
 };
 
-std::string outOfMemoryMessage(const std::filesystem::path& runDir, const TrainConfig& config);
+// The one-line error for a run that ran out of GPU memory: the estimate, then what ls::fitToMemory would turn
+// on to fit kGpuBudgetShare of `gpuBytes` (the GPU's memory; 0 when unknown), or that nothing would, or (when the
+// estimate thinks the run fits already) every option the run does not use yet.
+std::string outOfMemoryMessage(const std::filesystem::path& runDir, const TrainConfig& config, int64_t gpuBytes);
 
 }  // namespace ls::train

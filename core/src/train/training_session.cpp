@@ -457,8 +457,9 @@ TrainResult TrainingSession::run(const TrainCallbacks& callbacks) {
     } catch (const c10::Error& e) {
         result.state = RunState::Failed;
         const std::string what = e.what();
-        result.message = isOutOfMemory(what) ? train::outOfMemoryMessage(m_impl->runDir, m_impl->config)
-                                             : "training failed: " + train::shortError(what);
+        result.message = isOutOfMemory(what)
+                             ? train::outOfMemoryMessage(m_impl->runDir, m_impl->config, describeDevice().totalMemory)
+                             : "training failed: " + train::shortError(what);
     } catch (const std::bad_alloc&) {
         result.state = RunState::Failed;
         result.message = "out of host memory; try a smaller batch or sequence length";
