@@ -10,13 +10,28 @@ METHODS = {"lora": "LoRA", "lora-fa": "LoRA-FA", "qlora": "QLoRA"}
 
 
 def shape_cell(r):
+    ours = r.get("lora_studio", {})
     text = f"{r['shape']}, {r['batch']} × {r['seq']}"
     text += ", checkpointing" if r.get("grad_ckpt") else ""
-    return text + (", activation offload" if r.get("offload") else "")
+    # LoRA Studio's memory options that PEFT's run in the same row does not have.
+    extra = []
+    if ours.get("grad_ckpt") and not r.get("grad_ckpt"):
+        extra.append("checkpointing")
+    if r.get("offload"):
+        extra.append("activation offload")
+    if ours.get("streamed_layers"):
+        extra.append(f"{ours['streamed_layers']} streamed layers")
+    if extra:
+        text += ", LoRA Studio with " + (", ".join(extra[:-1]) + " and " + extra[-1] if len(extra) > 1 else extra[0])
+    return text
 
 
 def ratio(value, goal_met):
-    return f"**{value:.2f}×**" if goal_met else f"{value:.2f}×"
+    # Two decimals, or three where two would round onto a goal's bound (0.497 is not shown as 0.50).
+    text = f"{value:.2f}"
+    if text in ("0.50", "2.00"):
+        text = f"{value:.3f}"
+    return f"**{text}×**" if goal_met else f"{text}×"
 
 
 def signed_percent(x):

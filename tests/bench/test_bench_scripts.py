@@ -112,8 +112,16 @@ class CompareTable(unittest.TestCase):
     def test_offload_named_in_the_shape_cell(self):
         rows = self.table(compare_line("lora", 2.01, 0.49, offload=True))
         row = self.cells(rows[2])
-        self.assertEqual(row[0], "llama-8b, 2 × 1024, activation offload")
+        self.assertEqual(row[0], "llama-8b, 2 × 1024, LoRA Studio with activation offload")
         self.assertEqual(row[7], "**0.49×**")
+
+    def test_lora_studio_only_options_and_ratios_next_to_a_bound(self):
+        line = json.loads(compare_line("lora-fa", 1.996, 0.497))
+        line["lora_studio"].update(grad_ckpt=True, streamed_layers=10)
+        row = self.cells(self.table(json.dumps(line))[2])
+        self.assertEqual(row[0], "llama-8b, 2 × 1024, LoRA Studio with checkpointing and 10 streamed layers")
+        self.assertEqual(row[4], "1.996×")  # not "2.00×", which would read as meeting the goal
+        self.assertEqual(row[7], "**0.497×**")
 
 
 class CompareOptions(unittest.TestCase):
