@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GPU checks of the training engine's failure paths and options, through the CLI on a benchmark shape:
 # a run far too large for the card ends with a one-line "CUDA out of memory" error (exit 1, no crash)
-# that carries the estimate; the paged optimizer trains; gradient checkpointing trains.
+# that carries the estimate and what would fit; the same run with --fit gpu turns that on and trains; the paged
+# optimizer trains; gradient checkpointing trains.
 #   tests/gpu/check_train_faults.sh BUILD_DIR MODEL_DIR OUT_DIR
 set -uo pipefail
 CLI="$1/app/lora-studio-cli"
@@ -26,6 +27,14 @@ if [ $rc -eq 1 ] && [ "$(wc -l <"$WORK/oom.err")" -eq 1 ] && grep -q "CUDA out o
     report "out of memory is a one-line error with the estimate" true "$(cat "$WORK/oom.err")"
 else
     report "out of memory is a one-line error with the estimate" false "rc=$rc $(head -c 400 "$WORK/oom.err")"; fails=1
+fi
+"$CLI" train --model "$MODEL" --data "$WORK/data.jsonl" --method lora --rank 16 --targets all-linear --steps 2 \
+    --batch 64 --seq 4096 --device cuda --fit gpu --out "$WORK/fit" >"$WORK/fit.out" 2>"$WORK/fit.err"
+rc=$?
+if [ $rc -eq 0 ] && grep -q "finished 2 steps" "$WORK/fit.out" && grep -q "^fit: turned on" "$WORK/fit.err"; then
+    report "the same run with --fit gpu trains" true "$(grep "^fit:" "$WORK/fit.err") $(tr -d '\n ' <"$WORK/fit/memory.json" | head -c 300)"
+else
+    report "the same run with --fit gpu trains" false "rc=$rc $(tail -c 400 "$WORK/fit.err")"; fails=1
 fi
 for extra in "--paged-optimizer" "--grad-ckpt"; do
     "$CLI" train --model "$MODEL" --data "$WORK/data.jsonl" --method qlora --rank 16 --targets all-linear --steps 4 \
