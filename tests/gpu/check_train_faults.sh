@@ -28,13 +28,22 @@ if [ $rc -eq 1 ] && [ "$(wc -l <"$WORK/oom.err")" -eq 1 ] && grep -q "CUDA out o
 else
     report "out of memory is a one-line error with the estimate" false "rc=$rc $(head -c 400 "$WORK/oom.err")"; fails=1
 fi
-"$CLI" train --model "$MODEL" --data "$WORK/data.jsonl" --method lora --rank 16 --targets all-linear --steps 2 \
+# Four steps, so that memory.json holds the measured peak: it must stay within the budget the fit planned for.
+"$CLI" train --model "$MODEL" --data "$WORK/data.jsonl" --method lora --rank 16 --targets all-linear --steps 4 \
     --batch 64 --seq 4096 --device cuda --fit gpu --out "$WORK/fit" >"$WORK/fit.out" 2>"$WORK/fit.err"
 rc=$?
-if [ $rc -eq 0 ] && grep -q "finished 2 steps" "$WORK/fit.out" && grep -q "^fit: turned on" "$WORK/fit.err"; then
-    report "the same run with --fit gpu trains" true "$(grep "^fit:" "$WORK/fit.err") $(tr -d '\n ' <"$WORK/fit/memory.json" | head -c 300)"
+fit_line=$(grep "^fit:" "$WORK/fit.err")
+if [ $rc -eq 0 ] && grep -q "finished 4 steps" "$WORK/fit.out" && [[ $fit_line == "fit: turned on"* ]] &&
+    python3 - "$fit_line" "$WORK/fit/memory.json" <<'PY'; then
+import json, re, sys
+budget_gib = float(re.search(r"of ([0-9.]+) GiB\)", sys.argv[1]).group(1))
+peak = json.load(open(sys.argv[2]))["measured_peak"]
+print(f"measured peak {peak / 2**30:.2f} GiB, budget {budget_gib} GiB", file=sys.stderr)
+sys.exit(0 if peak <= budget_gib * 2**30 else 1)
+PY
+    report "the same run with --fit gpu trains within its budget" true "$fit_line $(tr -d '\n ' <"$WORK/fit/memory.json" | head -c 400)"
 else
-    report "the same run with --fit gpu trains" false "rc=$rc $(tail -c 400 "$WORK/fit.err")"; fails=1
+    report "the same run with --fit gpu trains within its budget" false "rc=$rc $fit_line $(tail -c 400 "$WORK/fit.err")"; fails=1
 fi
 for extra in "--paged-optimizer" "--grad-ckpt"; do
     "$CLI" train --model "$MODEL" --data "$WORK/data.jsonl" --method qlora --rank 16 --targets all-linear --steps 4 \
