@@ -2601,6 +2601,10 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
             <numerusform>Fehlgeschlagen nach %Ln Schritten</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Fit to GPU memory</source>
+        <translation>An GPU-Speicher anpassen</translation>
+    </message>
 </context>
 <context>
     <name>ls::gui::TrainingJob</name>

@@ -9,13 +9,21 @@
 namespace ls::gui {
 
 ErrorBanner::ErrorBanner(QWidget* parent)
-    : QFrame(parent), m_icon(new QLabel), m_title(new QLabel), m_message(new QLabel), m_close(new QToolButton) {
+    : QFrame(parent),
+      m_icon(new QLabel),
+      m_title(new QLabel),
+      m_message(new QLabel),
+      m_action(new QToolButton),
+      m_close(new QToolButton) {
     setObjectName(QStringLiteral("errorBanner"));
     setFrameShape(QFrame::StyledPanel);
-    setStyleSheet(QStringLiteral("#errorBanner { background: #fdecea; border: 1px solid #e8a19b; border-radius: 6px; }"
-                                 "#errorBanner QLabel { color: #611a15; background: transparent; }"
-                                 "#errorBanner QToolButton { color: #611a15; border: none; padding: 2px 6px; }"
-                                 "#errorBanner QToolButton:hover { background: #f7d4d0; border-radius: 4px; }"));
+    setStyleSheet(
+        QStringLiteral("#errorBanner { background: #fdecea; border: 1px solid #e8a19b; border-radius: 6px; }"
+                       "#errorBanner QLabel { color: #611a15; background: transparent; }"
+                       "#errorBanner QToolButton { color: #611a15; border: none; padding: 2px 6px; }"
+                       "#errorBanner QToolButton:hover { background: #f7d4d0; border-radius: 4px; }"
+                       "#errorBanner QToolButton#errorBannerAction { font-weight: bold; "
+                       "border: 1px solid #e8a19b; border-radius: 4px; }"));
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     m_icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxCritical).pixmap(24, 24));
@@ -26,6 +34,9 @@ ErrorBanner::ErrorBanner(QWidget* parent)
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_message->setTextFormat(Qt::PlainText);
+    m_action->setObjectName(QStringLiteral("errorBannerAction"));
+    m_action->setCursor(Qt::PointingHandCursor);
+    m_action->hide();
     m_close->setText(tr("Dismiss"));
     m_close->setToolTip(tr("Hide this message"));
     m_close->setCursor(Qt::PointingHandCursor);
@@ -39,15 +50,22 @@ ErrorBanner::ErrorBanner(QWidget* parent)
     row->setSpacing(10);
     row->addWidget(m_icon);
     row->addLayout(text, 1);
+    row->addWidget(m_action, 0, Qt::AlignTop);
     row->addWidget(m_close, 0, Qt::AlignTop);
 
     connect(m_close, &QToolButton::clicked, this, &ErrorBanner::dismiss);
+    connect(m_action, &QToolButton::clicked, this, [this] {
+        dismiss();
+        Q_EMIT actionTriggered();
+    });
     hide();
 }
 
-void ErrorBanner::showError(const QString& title, const QString& message) {
+void ErrorBanner::showError(const QString& title, const QString& message, const QString& actionText) {
     m_title->setText(title);
     m_message->setText(message);
+    m_action->setText(actionText);
+    m_action->setVisible(!actionText.isEmpty());
     setToolTip(message);
     show();
 }

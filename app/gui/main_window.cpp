@@ -103,6 +103,10 @@ void MainWindow::createPages() {
     connect(m_runsPage, &RunsPage::resumeRequested, this, [this](const QString& checkpoint) {
         if (m_job->resumeFrom(checkpoint)) setCurrentPage(Page::Train);
     });
+    connect(m_trainPage, &TrainPage::fitToMemoryRequested, this, [this] {
+        setCurrentPage(Page::Method);
+        m_methodPage->fitToGpuMemory();  // its message under the button says what changed
+    });
     connect(m_job, &TrainingJob::finished, this, [this](const ls::TrainResult& r) {
         m_runsPage->refresh();
         m_playgroundPage->refreshAdapters();

@@ -43,6 +43,9 @@ public:
     // click did, until the next change of the settings.
     QPushButton* fitButton() const { return m_fit; }
     QLabel* fitMessage() const { return m_fitMessage; }
+    // What the button does (also for a run that ran out of memory): turns on what ls::fitToMemory picks for
+    // kGpuBudgetShare of the capacity, or says that nothing fits.
+    void fitToGpuMemory();
 
     // For tests on machines without a GPU: `bytes` stands in for deviceMemoryBytes() of whichever device is
     // chosen (the bars' capacity and the fit's budget); a negative value asks the device again.
@@ -65,8 +68,6 @@ private:
     void updateTargetStatus();
     void updateEstimates();
     void updateFitButton();
-    // Turns on what ls::fitToMemory picks for kTightShare of the capacity, or says that nothing fits.
-    void fitToGpuMemory();
     void showFitMessage(const QString& text, bool problem);
     qint64 capacity() const;
 

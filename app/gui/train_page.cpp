@@ -22,6 +22,7 @@
 #include "error_banner.h"
 #include "format.h"
 #include "labels.h"
+#include "lorastudio/train_errors.h"
 #include "page_layout.h"
 #include "run_plan.h"
 #include "status_chip.h"
@@ -186,6 +187,7 @@ TrainPage::TrainPage(TrainingSetup& setup, TrainingJob& job, AppSettings& settin
     connect(&m_job, &TrainingJob::logLine, this, &TrainPage::appendLog);
     connect(&m_job, &TrainingJob::finished, this, &TrainPage::onFinished);
     connect(&m_job, &TrainingJob::failedToStart, this, &TrainPage::onFailedToStart);
+    connect(m_banner, &ErrorBanner::actionTriggered, this, &TrainPage::fitToMemoryRequested);
 
     m_charts->setMemoryTracked(m_setup.config().device == ls::Device::CUDA);
     m_weights->clear(tr("The adapter's weights appear here while a run trains."));
@@ -381,7 +383,8 @@ void TrainPage::onFinished(const ls::TrainResult& result) {
             m_stats->setText(tr("Cancelled after %Ln steps", nullptr, numerusCount(result.steps)));
             break;
         default:
-            m_banner->showError(tr("Training failed"), message);
+            m_banner->showError(tr("Training failed"), message,
+                                ls::isOutOfMemoryFailure(result) ? tr("Fit to GPU memory") : QString());
             m_stats->setText(tr("Failed after %Ln steps", nullptr, numerusCount(result.steps)));
             break;
     }

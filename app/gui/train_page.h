@@ -68,6 +68,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void runStarted(const QString& runDir);
     void runEnded(const ls::TrainResult& result);
+    // The banner of a run that ran out of GPU memory offers "Fit to GPU memory": the Method page does it.
+    void fitToMemoryRequested();
 
 private:
     void onStateChanged(ls::RunState state);

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -18,6 +19,8 @@
 #include "code_histogram_plot.h"
 #include "data_page.h"
 #include "live_plot.h"
+#include "lorastudio/memory_estimate.h"
+#include "lorastudio/memory_fit.h"
 #include "lorastudio/train.h"
 #include "main_window.h"
 #include "method_page.h"
@@ -79,6 +82,36 @@ private Q_SLOTS:
         QCOMPARE(treeNames, cliNames);
         QCOMPARE(tree->layerCount(),
                  info.value(QStringLiteral("config")).toObject().value(QStringLiteral("num_hidden_layers")).toInt());
+    }
+
+    void outOfMemoryFitOpensTheMethodPage() {
+        // "Fit to GPU memory" in a failed run's banner (TrainPage::fitToMemoryRequested) opens the Method page
+        // and fits there: on a GPU of the checkpointed run's size, checkpointing (or offload) gets turned on.
+        AppSettings settings(m_dir.filePath(QStringLiteral("fit.ini")));
+        MainWindow window(settings);
+        QSignalSpy loaded(window.modelPage(), &ModelPage::modelLoaded);
+        window.openModel(kModel);
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kTimeoutMs);
+        window.trainingSetup()->update([](ls::TrainConfig& c) {
+            c.device = ls::Device::CUDA;
+            c.lora.method = ls::LoraMethod::Lora;
+            c.batchSize = 16;
+            c.data.seqLen = 1024;
+        });
+        ls::TrainConfig checkpointed = window.trainingSetup()->config();
+        checkpointed.gradCheckpointing = true;
+        const ls::ModelConfig& model = window.trainingSetup()->modelConfig();
+        const int64_t need =
+            ls::estimateTrainingMemory(model, checkpointed.lora, ls::estimateOptionsFor(checkpointed, model)).total();
+        window.methodPage()->setDeviceCapacityForTesting(qint64(double(need) / ls::kGpuBudgetShare) + 1);
+        window.setCurrentPage(Page::Train);
+
+        Q_EMIT window.trainPage()->fitToMemoryRequested();
+        QCOMPARE(window.currentPage(), Page::Method);
+        const ls::TrainConfig& after = window.trainingSetup()->config();
+        QVERIFY(after.gradCheckpointing || after.offloadActivations);
+        QVERIFY2(window.methodPage()->fitMessage()->text().startsWith(QStringLiteral("Turned on ")),
+                 qPrintable(window.methodPage()->fitMessage()->text()));
     }
 
     void trainQloraThroughTheWindowAndCancel() {

@@ -22,6 +22,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QToolButton>
 #include <QtTest>
 #include <cmath>
 #include <memory>
@@ -32,6 +33,7 @@
 #include "live_plot.h"
 #include "lorastudio/model_config.h"
 #include "lorastudio/train.h"
+#include "lorastudio/train_errors.h"
 #include "status_chip.h"
 #include "train_charts.h"
 #include "train_page.h"
@@ -360,6 +362,36 @@ private Q_SLOTS:
         QVERIFY(!m_page->errorBanner()->isVisible());
         QVERIFY(m_page->runDir() != failedRun);  // a new folder each run, even within the same minute
         QCOMPARE(lossPoints(), 2);
+    }
+
+    void outOfMemoryOffersTheFit() {
+        // A run that ran out of GPU memory (no GPU here: the job's finished signal carries such a result):
+        // the banner offers "Fit to GPU memory", which asks for it and hides the banner.
+        QSignalSpy asked(m_page.get(), &TrainPage::fitToMemoryRequested);
+        ls::TrainResult oom;
+        oom.state = ls::RunState::Failed;
+        oom.message = std::string(ls::kOutOfMemoryPrefix) +
+                      " (estimated need 21.24 GiB): turn on gradient checkpointing (estimate 13.60 GiB, fits this GPU; "
+                      "--fit gpu or Fit to GPU memory does it), or lower the batch size or sequence length";
+        QVERIFY(ls::isOutOfMemoryFailure(oom));
+        Q_EMIT m_job->finished(oom);
+        ErrorBanner* banner = m_page->errorBanner();
+        QVERIFY(banner->isVisible());
+        QVERIFY(banner->actionButton()->isVisible());
+        QCOMPARE(banner->actionButton()->text(), QStringLiteral("Fit to GPU memory"));
+        shoot(QStringLiteral("train_page_out_of_memory"));
+        banner->actionButton()->click();
+        QCOMPARE(asked.count(), 1);
+        QVERIFY(!banner->isVisible());
+
+        // Any other failure offers nothing.
+        ls::TrainResult other = oom;
+        other.message = "data.jsonl: line 3: not JSON";
+        QVERIFY(!ls::isOutOfMemoryFailure(other));
+        Q_EMIT m_job->finished(other);
+        QVERIFY(banner->isVisible());
+        QVERIFY(!banner->actionButton()->isVisible());
+        banner->dismiss();
     }
 
     void floodKeepsTheEventLoopResponsive() {

@@ -8,6 +8,7 @@
 #include "lorastudio/demo.h"
 #include "lorastudio/memory_fit.h"
 #include "lorastudio/model_config.h"
+#include "lorastudio/train_errors.h"
 
 namespace ls::train {
 
@@ -59,7 +60,7 @@ std::string outOfMemoryMessage(const std::filesystem::path&, const TrainConfig& 
     } catch (const std::exception&) {
     }
     const std::string smaller = "lower the batch size or sequence length";
-    const std::string head = "CUDA out of memory" + estimate + ": ";
+    const std::string head = kOutOfMemoryPrefix + estimate + ": ";
     // The estimate's own pick is the most useful hint, unless the estimate thinks the run already fits.
     if (fit && !fit->change.empty())
         return head + "turn on " + fit->change + " (estimate " + gib(fit->estimate.total()) +
