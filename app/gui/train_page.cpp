@@ -384,7 +384,7 @@ void TrainPage::onFinished(const ls::TrainResult& result) {
             break;
         default:
             m_banner->showError(tr("Training failed"), message,
-                                ls::isOutOfMemoryFailure(result) ? tr("Fit to GPU memory") : QString());
+                                ls::outOfMemoryFailureHasFit(result) ? tr("Fit to GPU memory") : QString());
             m_stats->setText(tr("Failed after %Ln steps", nullptr, numerusCount(result.steps)));
             break;
     }

@@ -17,6 +17,7 @@
 #include "lorastudio/memory_fit.h"
 #include "lorastudio/safetensors.h"
 #include "lorastudio/train.h"
+#include "lorastudio/train_errors.h"
 #include "model/layer_checkpoint.h"
 #include "model/model_impl.h"
 #include "train/lm_loss.h"
@@ -230,8 +231,15 @@ TEST_CASE("out of memory on a GPU of known size: the hint is what fitToMemory pi
     CHECK(m.find("fits this GPU; --fit gpu or Fit to GPU memory does it), or lower the batch size") !=
           std::string::npos);
     CHECK(m.find('\n') == std::string::npos);
+    ls::TrainResult failed;
+    failed.state = ls::RunState::Failed;
+    failed.message = m;
+    CHECK(ls::outOfMemoryFailureHasFit(failed));  // the GUI offers "Fit to GPU memory" for this one
     // A GPU too small for any option: says so and names QLoRA (not for a QLoRA run).
     m = ls::train::outOfMemoryMessage("run", c, 1 << 20);
+    failed.message = m;
+    CHECK(ls::isOutOfMemoryFailure(failed));
+    CHECK(!ls::outOfMemoryFailureHasFit(failed));
     CHECK(m.find("): no memory option fits this GPU's 0.00 GiB: use QLoRA, or lower the batch size") !=
           std::string::npos);
     c.lora.method = ls::LoraMethod::QLora;

@@ -373,7 +373,7 @@ private Q_SLOTS:
         oom.message = std::string(ls::kOutOfMemoryPrefix) +
                       " (estimated need 21.24 GiB): turn on gradient checkpointing (estimate 13.60 GiB, fits this GPU; "
                       "--fit gpu or Fit to GPU memory does it), or lower the batch size or sequence length";
-        QVERIFY(ls::isOutOfMemoryFailure(oom));
+        QVERIFY(ls::outOfMemoryFailureHasFit(oom));
         Q_EMIT m_job->finished(oom);
         ErrorBanner* banner = m_page->errorBanner();
         QVERIFY(banner->isVisible());
@@ -384,7 +384,15 @@ private Q_SLOTS:
         QCOMPARE(asked.count(), 1);
         QVERIFY(!banner->isVisible());
 
-        // Any other failure offers nothing.
+        // Out of memory with nothing that fits, and any other failure, offer nothing.
+        ls::TrainResult noFit = oom;
+        noFit.message = std::string(ls::kOutOfMemoryPrefix) +
+                        " (estimated need 321.00 GiB): no memory option fits this GPU's 16.00 GiB: use QLoRA, or "
+                        "lower the batch size or sequence length";
+        QVERIFY(ls::isOutOfMemoryFailure(noFit) && !ls::outOfMemoryFailureHasFit(noFit));
+        Q_EMIT m_job->finished(noFit);
+        QVERIFY(banner->isVisible());
+        QVERIFY(!banner->actionButton()->isVisible());
         ls::TrainResult other = oom;
         other.message = "data.jsonl: line 3: not JSON";
         QVERIFY(!ls::isOutOfMemoryFailure(other));

@@ -63,8 +63,8 @@ std::string outOfMemoryMessage(const std::filesystem::path&, const TrainConfig& 
     const std::string head = kOutOfMemoryPrefix + estimate + ": ";
     // The estimate's own pick is the most useful hint, unless the estimate thinks the run already fits.
     if (fit && !fit->change.empty())
-        return head + "turn on " + fit->change + " (estimate " + gib(fit->estimate.total()) +
-               ", fits this GPU; --fit gpu or Fit to GPU memory does it), or " + smaller;
+        return head + "turn on " + fit->change + " (estimate " + gib(fit->estimate.total()) + kOutOfMemoryFitMarker +
+               " --fit gpu or Fit to GPU memory does it), or " + smaller;
     if (fitted && !fit)
         return head + "no memory option fits this GPU's " + gib(gpuBytes) + ": " +
                (c.lora.method != LoraMethod::QLora ? "use QLoRA, or " : "") + smaller;
