@@ -4,9 +4,10 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli_command.h"
+#include "fit_budget.h"
+#include "lora_flags.h"
 #include "lorastudio/error.h"
 #include "lorastudio/lora.h"
 #include "lorastudio/memory_estimate.h"
@@ -18,38 +19,6 @@ namespace {
 
 constexpr long long kMaxBatch = 65536;
 constexpr long long kMaxSeq = 1 << 20;
-
-std::vector<std::string> splitList(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-        const auto first = item.find_first_not_of(" \t"), last = item.find_last_not_of(" \t");
-        if (first == std::string::npos) ls::fail("estimate: --targets has an empty entry (got '" + text + "')");
-        out.push_back(item.substr(first, last - first + 1));
-    }
-    if (out.empty()) ls::fail("estimate: --targets is empty");
-    return out;
-}
-
-long long parseLayer(const std::string& text, const std::string& whole) {
-    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 9)
-        ls::fail("estimate: --layers must be A-B, A- or A with layer numbers (got '" + whole + "')");
-    return std::stoll(text);
-}
-
-// "A-B" (inclusive), "A-" (through the last layer) or "A" (one layer).
-void parseLayers(const std::string& text, ls::LoraOptions& lora) {
-    const auto dash = text.find('-');
-    if (dash == std::string::npos) {
-        lora.firstLayer = lora.lastLayer = parseLayer(text, text);
-        return;
-    }
-    lora.firstLayer = parseLayer(text.substr(0, dash), text);
-    lora.lastLayer = dash + 1 == text.size() ? -1 : parseLayer(text.substr(dash + 1), text);
-    if (lora.lastLayer >= 0 && lora.lastLayer < lora.firstLayer)
-        ls::fail("estimate: --layers range ends before it starts (got '" + text + "')");
-}
 
 std::string formatBytes(int64_t bytes) {
     char buf[32];
@@ -97,9 +66,8 @@ nlohmann::ordered_json resultJson(const ls::MemoryBreakdown& b) {
 }
 
 int runEstimate(ls::cli::Args& args) {
-    args.allow({"model", "method", "rank", "alpha", "dropout", "targets", "target-regex", "layers", "batch", "seq",
-                "dtype", "device", "stream-layers", "fit"},
-               {"grad-ckpt", "paged-optimizer", "offload-activations", "json", "all-methods"});
+    ls::cli::allowWithLoraFlags(args, {"model", "batch", "seq", "dtype", "device", "stream-layers", "fit"},
+                                {"grad-ckpt", "paged-optimizer", "offload-activations", "json", "all-methods"});
     if (args.positionalCount() > 0)
         ls::fail("estimate: unexpected argument '" + args.positional(0, "") +
                  "' (the model folder goes after --model)");
@@ -111,16 +79,10 @@ int runEstimate(ls::cli::Args& args) {
     if (!args.value("rank")) ls::fail("estimate: --rank R is required");
     const auto targets = args.value("targets"), regex = args.value("target-regex");
     if (!targets && !regex) ls::fail("estimate: --targets LIST or --target-regex RE is required");
-    if (targets && regex) ls::fail("estimate: give --targets or --target-regex, not both");
 
     ls::LoraOptions lora;
-    lora.r = args.intValue("rank", 8, 1, 4096);
-    lora.alpha = args.doubleValue("alpha", 2.0 * static_cast<double>(lora.r), -1e6, 1e6);
-    lora.dropout = args.doubleValue("dropout", 0.0, 0.0, 0.999);
-    if (targets) lora.targetModules = splitList(*targets);
-    if (regex) lora.targetRegex = *regex;
-    if (auto layers = args.value("layers")) parseLayers(*layers, lora);
-    if (method) lora.method = ls::parseLoraMethod(*method);
+    lora.dropout = 0.0;
+    ls::cli::applyLoraFlags(args, "estimate", lora);
 
     // The flags describe a run; the estimate options follow from it exactly as for `train` and the GUI.
     ls::TrainConfig run;
@@ -149,15 +111,16 @@ int runEstimate(ls::cli::Args& args) {
         run.streamedLayers = args.intValue("stream-layers", 0, 0, config.numLayers);
     }
 
-    // --fit GIB: the cheapest memory options (ls::fitToMemory) under which the run's estimate fits.
-    std::string fitChange;
-    if (auto budget = args.value("fit")) {
+    // --fit GIB|gpu: the cheapest memory options (ls::fitToMemory) under which the run's estimate fits.
+    std::string fitChange, fitBudgetText;
+    if (args.value("fit")) {
         if (allMethods) ls::fail("estimate: --fit needs one --method, not --all-methods");
-        const double gib = args.doubleValue("fit", 0.0, 0.01, 1e6);
-        const auto fit = ls::fitToMemory(run, config, static_cast<int64_t>(gib * double(int64_t(1) << 30)));
+        const int64_t budget = ls::cli::fitBudget(args, "estimate");
+        fitBudgetText = ls::cli::gibText(budget);
+        const auto fit = ls::fitToMemory(run, config, budget);
         if (!fit)
-            ls::fail("estimate: nothing fits in " + *budget + " GiB" +
-                     (device == ls::Device::CUDA ? "" : " on the CPU") + ": lower --batch or --seq" +
+            ls::fail("estimate: nothing fits in " + fitBudgetText + (device == ls::Device::CUDA ? "" : " on the CPU") +
+                     ": lower --batch or --seq" +
                      (lora.method == ls::LoraMethod::QLora ? "" : ", or use --method qlora"));
         run = fit->config;
         fitChange = fit->change.empty() ? "nothing to change" : fit->change;
@@ -216,7 +179,7 @@ int runEstimate(ls::cli::Args& args) {
                   << (lora.lastLayer < 0 ? std::string("last") : std::to_string(lora.lastLayer));
     std::cout << "\n  micro-batch " << opt.batch << " x " << opt.seqLen << " tokens, " << ls::computeTypeName(opt.dtype)
               << ", gradient checkpointing " << (opt.gradCheckpointing ? "on" : "off") << "\n";
-    if (!fitChange.empty()) std::cout << "  to fit in " << *args.value("fit") << " GiB: " << fitChange << "\n";
+    if (!fitChange.empty()) std::cout << "  to fit in " << fitBudgetText << ": " << fitChange << "\n";
     std::cout << "\n";
 
     const std::size_t labelWidth = 20, columnWidth = 13;
@@ -256,33 +219,35 @@ int runEstimate(ls::cli::Args& args) {
 
 }  // namespace
 
-LS_CLI_COMMAND(estimate,
-               "estimate --model DIR --method lora|lora-fa|qlora --rank R [--alpha A] --targets LIST [--batch B] "
-               "[--seq L] [--grad-ckpt] [--offload-activations] [--stream-layers N] [--fit GIB] [--dtype bf16|fp32] "
-               "[--device cuda|cpu] [--json]",
-               "Estimate the device memory a LoRA / LoRA-FA / QLoRA training run needs, from config.json",
-               "Reads DIR/config.json only (no weights). The breakdown: frozen base weights, adapter weights,\n"
-               "gradients, AdamW states, activations, the loss (chunked logits) and a workspace margin.\n\n"
-               "  --model DIR          model folder (or its config.json)\n"
-               "  --method M           lora, lora-fa or qlora\n"
-               "  --all-methods        side by side for lora, lora-fa and qlora (instead of --method)\n"
-               "  --rank R             adapter rank, 1..4096\n"
-               "  --alpha A            lora_alpha (default 2 x rank; does not change memory)\n"
-               "  --dropout P          lora_dropout (default 0; > 0 keeps a mask per adapter input)\n"
-               "  --targets LIST       comma list: q_proj,v_proj or all-linear\n"
-               "  --target-regex RE    instead of --targets: a regex matching whole module names\n"
-               "  --layers A-B         only decoder layers A..B (also A- or A)\n"
-               "  --batch B            sequences per micro-batch (default 1)\n"
-               "  --seq L              tokens per sequence (default 1024)\n"
-               "  --grad-ckpt          gradient checkpointing (recompute each layer in backward)\n"
-               "  --offload-activations  SwiGLU's activations in host memory between forward and backward\n"
-               "                       (CUDA; all but the last 9 of every 32 layers)\n"
-               "  --stream-layers N    N layers' frozen weights in host memory, copied in before each use\n"
-               "                       (CUDA, LoRA / LoRA-FA; the GPU keeps 2 layers' worth for them)\n"
-               "  --fit GIB            turn on the cheapest of offload, streaming and checkpointing until the\n"
-               "                       estimate fits GIB (leave room: e.g. 85% of the card) and show that estimate\n"
-               "  --paged-optimizer    AdamW states in managed memory (still counted)\n"
-               "  --dtype T            compute dtype: bf16 (default), fp16 or fp32\n"
-               "  --device D           cuda (default: an untied embedding table stays in host memory) or cpu\n"
-               "  --json               one JSON object: the breakdown in bytes plus the inputs\n",
-               runEstimate);
+LS_CLI_COMMAND(
+    estimate,
+    "estimate --model DIR --method lora|lora-fa|qlora --rank R [--alpha A] --targets LIST [--batch B] "
+    "[--seq L] [--grad-ckpt] [--offload-activations] [--stream-layers N] [--fit GIB|gpu] [--dtype bf16|fp32] "
+    "[--device cuda|cpu] [--json]",
+    "Estimate the device memory a LoRA / LoRA-FA / QLoRA training run needs, from config.json",
+    "Reads DIR/config.json only (no weights). The breakdown: frozen base weights, adapter weights,\n"
+    "gradients, AdamW states, activations, the loss (chunked logits) and a workspace margin.\n\n"
+    "  --model DIR          model folder (or its config.json)\n"
+    "  --method M           lora, lora-fa or qlora\n"
+    "  --all-methods        side by side for lora, lora-fa and qlora (instead of --method)\n"
+    "  --rank R             adapter rank, 1..4096\n"
+    "  --alpha A            lora_alpha (default 2 x rank; does not change memory)\n"
+    "  --dropout P          lora_dropout (default 0; > 0 keeps a mask per adapter input)\n"
+    "  --targets LIST       comma list: q_proj,v_proj or all-linear\n"
+    "  --target-regex RE    instead of --targets: a regex matching whole module names\n"
+    "  --layers A-B         only decoder layers A..B (also A- or A)\n"
+    "  --batch B            sequences per micro-batch (default 1)\n"
+    "  --seq L              tokens per sequence (default 1024)\n"
+    "  --grad-ckpt          gradient checkpointing (recompute each layer in backward)\n"
+    "  --offload-activations  SwiGLU's activations in host memory between forward and backward\n"
+    "                       (CUDA; all but the last 9 of every 32 layers)\n"
+    "  --stream-layers N    N layers' frozen weights in host memory, copied in before each use\n"
+    "                       (CUDA, LoRA / LoRA-FA; the GPU keeps 2 layers' worth for them)\n"
+    "  --fit GIB|gpu        turn on the cheapest of offload, streaming and checkpointing until the\n"
+    "                       estimate fits GIB (leave room: e.g. 85% of the card), or 85% of this\n"
+    "                       machine's GPU, and show that estimate\n"
+    "  --paged-optimizer    AdamW states in managed memory (still counted)\n"
+    "  --dtype T            compute dtype: bf16 (default), fp16 or fp32\n"
+    "  --device D           cuda (default: an untied embedding table stays in host memory) or cpu\n"
+    "  --json               one JSON object: the breakdown in bytes plus the inputs\n",
+    runEstimate);

@@ -7,12 +7,12 @@
 #include <sstream>
 
 #include "cli_command.h"
+#include "fit_budget.h"
 #include "lora_flags.h"
 #include "lorastudio/atomic_file.h"
 #include "lorastudio/demo.h"
 #include "lorastudio/error.h"
 #include "lorastudio/memory_fit.h"
-#include "lorastudio/model.h"
 #include "lorastudio/model_config.h"
 #include "lorastudio/train.h"
 #include "progress_bar.h"
@@ -72,30 +72,21 @@ ls::TrainConfig configFromArgs(ls::cli::Args& args) {
     return c;
 }
 
-std::string gib(int64_t bytes) { return fmt(static_cast<double>(bytes) / double(int64_t(1) << 30), 2) + " GiB"; }
-
 // --fit GIB|gpu: turns on the cheapest memory savers (ls::fitToMemory) under which the run's estimate fits
-// GIB, or kGpuBudgetShare of the GPU's memory, and says on stderr what it turned on.
+// the budget, and says on stderr what it turned on.
 void applyFit(ls::cli::Args& args, ls::TrainConfig& c, bool quiet) {
-    const std::string arg = *args.value("fit");
     if (c.device != ls::Device::CUDA)
         ls::fail("train: --fit needs --device cuda (the memory savers it turns on are CUDA-only)");
-    int64_t budget = 0;
-    if (arg == "gpu") {
-        const ls::DeviceInfo gpu = ls::describeDevice();
-        if (!gpu.cuda) ls::fail("train: --fit gpu needs a CUDA GPU, and none was found (give --fit GIB)");
-        budget = static_cast<int64_t>(ls::kGpuBudgetShare * static_cast<double>(gpu.totalMemory));
-    } else {
-        budget = static_cast<int64_t>(args.doubleValue("fit", 0.0, 0.01, 1e6) * double(int64_t(1) << 30));
-    }
+    const int64_t budget = ls::cli::fitBudget(args, "train");
     const auto configFile = ls::resolveModelDir(c.modelDir) / "config.json";
     const auto fit = ls::fitToMemory(c, ls::loadModelConfig(configFile), budget);
     if (!fit)
-        ls::fail("train: nothing fits in " + gib(budget) + ": lower --batch or --seq" +
+        ls::fail("train: nothing fits in " + ls::cli::gibText(budget) + ": lower --batch or --seq" +
                  (c.lora.method == ls::LoraMethod::QLora ? "" : ", or use --method qlora"));
     if (!quiet)
         std::cerr << "fit: " << (fit->change.empty() ? "the run fits as it is" : "turned on " + fit->change)
-                  << " (estimate " << gib(fit->estimate.total()) << " of " << gib(budget) << ")\n";
+                  << " (estimate " << ls::cli::gibText(fit->estimate.total()) << " of " << ls::cli::gibText(budget)
+                  << ")\n";
     c = fit->config;
 }
 

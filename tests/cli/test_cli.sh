@@ -160,6 +160,9 @@ assert fit["offload_activations"] and not fit["grad_ckpt"], fit
 assert fit["total"] <= budget * 2**30, fit
 PY
 expect_error "estimate nothing fits" "nothing fits in 0.01 GiB: lower --batch or --seq, or use --method qlora" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --fit 0.01
+if ! nvidia-smi >/dev/null 2>&1; then
+    expect_error "estimate --fit gpu without a GPU" "estimate: --fit gpu needs a CUDA GPU, and none was found (give --fit GIB)" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --fit gpu
+fi
 expect_error "estimate streaming on cpu" "--stream-layers needs --device cuda" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --device cpu --stream-layers 2
 expect_error "estimate streaming more layers than the model has" "--stream-layers must be between 0 and 2" -- estimate --model "$FX/models/llama3" --method lora --rank 8 --targets q_proj --stream-layers 3
 expect_error "estimate streaming a QLoRA base" "QLoRA's NF4 weights do not stream" -- estimate --model "$FX/models/llama3" --method qlora --rank 8 --targets q_proj --stream-layers 1
