@@ -126,8 +126,7 @@ int runEstimate(ls::cli::Args& args) {
         fitChange = fit->change.empty() ? "nothing to change" : fit->change;
     }
     // With --all-methods the streamed layers count for LoRA and LoRA-FA (the estimate leaves QLoRA's alone).
-    ls::MemoryEstimateOptions opt = ls::estimateOptionsFor(run, config);
-    opt.streamedLayers = run.device == ls::Device::CUDA ? run.streamedLayers : 0;
+    const ls::MemoryEstimateOptions opt = ls::estimateOptionsFor(run, config);
 
     std::vector<ls::LoraMethod> methods;
     if (allMethods)
