@@ -352,12 +352,19 @@ MemoryBreakdown estimateTrainingMemory(const ModelConfig& c, const LoraOptions& 
 
     // A layer's backward under checkpointing: next to the recomputed activations (above) it holds the
     // gradients of down's input, of gate and of up (I wide each), the gradient arriving from the layer above
-    // and the one it passes down (H each). Without checkpointing the stored activations it frees as it goes
-    // make room for these (measured: the estimate stayed within +3.1% without them); with checkpointing they
-    // come on top, once the loss's chunk is gone (measured on the H100 at 8,192 tokens: −4.3% and −7.8%
-    // without them, −1.1% and −1.2% with; llama-1b at 262,144 tokens: −32.5% without, −5.4% with).
-    if (o.gradCheckpointing && decoderAdapted)
-        b.activations += std::max<int64_t>(0, T * ((kSwiGluTensors + 1) * s.I + 2 * s.H) * e - lossChunkBytes);
+    // and the one it passes down (H each). Where down's A trains (LoRA, QLoRA without dropout) the SwiGLU
+    // product recomputed for A's gradient sits beside them too (I wide: adapted_linear.cpp). Without
+    // checkpointing the stored activations it frees as it goes make room for these (measured: the estimate
+    // stayed within +3.1% without them); with checkpointing they come on top, once the loss's chunk is gone.
+    // Measured on the H100 (tests/gpu/run_estimate_sweep.sh): without any of these −4.3% to −32.5%; with
+    // the gradients but not the product −2.0% to −5.4% for LoRA and QLoRA, +0.5% for LoRA-FA.
+    if (o.gradCheckpointing && decoderAdapted) {
+        const bool productRecomputed = lora.method != LoraMethod::LoraFa && lora.dropout == 0.0 &&
+                                       std::any_of(perLayer.begin(), perLayer.end(),
+                                                   [](const auto& l) { return l.second.has("down_proj"); });
+        const int64_t intermediateWide = kSwiGluTensors + 1 + (productRecomputed ? 1 : 0);
+        b.activations += std::max<int64_t>(0, T * (intermediateWide * s.I + 2 * s.H) * e - lossChunkBytes);
+    }
 
     // Workspace. 4-bit base: the largest linear dequantized in the compute dtype, twice (forward and
     // backward may overlap). All methods: a fixed overhead, plus fragmentation as a share of the rest.
