@@ -98,6 +98,8 @@ struct LayerAdapters {
 struct Shape {
     int64_t H, I, Q, K, heads, r;
     int64_t e;
+    int64_t kvHeads = 0;
+    bool qkNorm = false;  // Qwen3's per-head norms of q and k
 };
 
 // Bytes per token autograd keeps for one decoder layer through which the gradient flows.
@@ -110,7 +112,9 @@ int64_t layerActivationBytes(const Shape& s, const LayerAdapters& a, LoraMethod 
     // Attention (SDPA / flash): q, k, v after RoPE, the output, and a float32 log-sum-exp per head. Grouped
     // keys and values go to the kernel as they are (enable_gqa, LibTorch >= 2.5 on CUDA), K wide. RoPE
     // keeps only its shared cos/sin tables.
-    const int64_t attention = (s.Q + 2 * s.K) * e + s.Q * e + s.heads * kLseBytesPerHead;
+    int64_t attention = (s.Q + 2 * s.K) * e + s.Q * e + s.heads * kLseBytesPerHead;
+    // Qwen3's q and k norms (before RoPE) each keep their output and 1/rms per head.
+    if (s.qkNorm) attention += (s.Q + s.K) * e + (s.heads + s.kvHeads) * kNormRstdBytes;
     // SwiGLU: gate and up outputs, I wide each (the fused node recomputes SiLU(gate) in backward).
     const int64_t swiglu = kSwiGluTensors * s.I * e;
 
@@ -223,8 +227,8 @@ MemoryBreakdown estimateTrainingMemory(const ModelConfig& c, const LoraOptions& 
 
     const int64_t e = elementBytes(o.dtype);
     const int64_t T = o.batch * o.seqLen;
-    const Shape s{
-        c.hiddenSize, c.intermediateSize, c.numHeads * c.headDim, c.numKvHeads * c.headDim, c.numHeads, lora.r, e};
+    const Shape s{c.hiddenSize, c.intermediateSize, c.numHeads * c.headDim, c.numKvHeads * c.headDim, c.numHeads,
+                  lora.r, e, c.numKvHeads, c.qkNorm};
     MemoryBreakdown b;
 
     // Frozen weights. LoRA / LoRA-FA: every base parameter in the compute dtype. QLoRA: each decoder-layer
@@ -234,6 +238,7 @@ MemoryBreakdown estimateTrainingMemory(const ModelConfig& c, const LoraOptions& 
     int64_t dense = c.vocabSize * s.H + s.H;  // embed_tokens and the final norm
     if (!c.tieWordEmbeddings) dense += c.vocabSize * s.H;
     int64_t perLayerDense = kNormsPerLayer * s.H;
+    if (c.qkNorm) perLayerDense += 2 * c.headDim;
     if (c.attentionBias) perLayerDense += s.Q + 2 * s.K;
     if (c.outputProjBias) perLayerDense += s.H;
     if (c.mlpBias) perLayerDense += 2 * s.I + s.H;

@@ -15,6 +15,7 @@ const char* architectureName(Architecture arch) {
         case Architecture::Llama: return "LlamaForCausalLM";
         case Architecture::Mistral: return "MistralForCausalLM";
         case Architecture::Qwen2: return "Qwen2ForCausalLM";
+        case Architecture::Qwen3: return "Qwen3ForCausalLM";
     }
     return "?";
 }
@@ -108,8 +109,9 @@ Architecture parseArchitecture(const Reader& r, std::string& modelType) {
     if (arch == "LlamaForCausalLM" || (arch.empty() && modelType == "llama")) return Architecture::Llama;
     if (arch == "MistralForCausalLM" || (arch.empty() && modelType == "mistral")) return Architecture::Mistral;
     if (arch == "Qwen2ForCausalLM" || (arch.empty() && modelType == "qwen2")) return Architecture::Qwen2;
+    if (arch == "Qwen3ForCausalLM" || (arch.empty() && modelType == "qwen3")) return Architecture::Qwen3;
     r.fail("unsupported architecture '" + (arch.empty() ? modelType : arch) +
-           "' (supported: LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM)");
+           "' (supported: LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM)");
 }
 
 RopeConfig parseRope(const Reader& r) {
@@ -183,6 +185,49 @@ std::optional<QuantizationConfig> parseQuantization(const Reader& r) {
     return out;
 }
 
+const char* defaultModelType(Architecture arch) {
+    switch (arch) {
+        case Architecture::Llama: return "llama";
+        case Architecture::Mistral: return "mistral";
+        case Architecture::Qwen2: return "qwen2";
+        case Architecture::Qwen3: return "qwen3";
+    }
+    return "llama";
+}
+
+bool isQwen(Architecture arch) { return arch == Architecture::Qwen2 || arch == Architecture::Qwen3; }
+
+// Which layers use a sliding window, as transformers decides: Mistral every layer once sliding_window is
+// set; Qwen2/Qwen3 only with use_sliding_window, from layer max_window_layers on. transformers 5 also
+// writes the outcome as layer_types, which wins where present.
+void parseSlidingWindow(const Reader& r, ModelConfig& c) {
+    const bool enabled = c.architecture == Architecture::Mistral ||
+                         (isQwen(c.architecture) && r.boolean("use_sliding_window", false));
+    if (!enabled || !r.has("sliding_window")) return;
+    c.slidingWindow = r.integer("sliding_window", std::nullopt, 1, kMaxPositions);
+    const json& j = r.j();
+    if (j.contains("layer_types") && !j["layer_types"].is_null()) {
+        const json& types = j["layer_types"];
+        if (!types.is_array() || static_cast<int64_t>(types.size()) != c.numLayers)
+            r.fail("field 'layer_types' must list one type per layer (" + std::to_string(c.numLayers) + ")");
+        for (const json& t : types) {
+            if (!t.is_string() || (t != "sliding_attention" && t != "full_attention"))
+                r.fail("field 'layer_types' holds an entry other than \"sliding_attention\" or \"full_attention\"");
+            c.slidingLayers.push_back(t == "sliding_attention");
+        }
+        return;
+    }
+    const int64_t first = isQwen(c.architecture) ? r.integer("max_window_layers", 28, 0, kMaxLayers) : 0;
+    for (int64_t i = 0; i < c.numLayers; ++i) c.slidingLayers.push_back(i >= first);
+}
+
+// The max_window_layers that gives slidingLayers (its first sliding layer; the layer count when none slides).
+int64_t firstSlidingLayer(const ModelConfig& c) {
+    for (std::size_t i = 0; i < c.slidingLayers.size(); ++i)
+        if (c.slidingLayers[i]) return static_cast<int64_t>(i);
+    return c.numLayers;
+}
+
 }  // namespace
 
 ModelConfig parseModelConfig(const std::string& jsonText, const std::string& source) {
@@ -193,8 +238,7 @@ ModelConfig parseModelConfig(const std::string& jsonText, const std::string& sou
 
     ModelConfig c;
     c.architecture = parseArchitecture(r, c.modelType);
-    if (c.modelType.empty()) c.modelType = c.architecture == Architecture::Llama ? "llama"
-                                           : c.architecture == Architecture::Mistral ? "mistral" : "qwen2";
+    if (c.modelType.empty()) c.modelType = defaultModelType(c.architecture);
     c.vocabSize = r.integer("vocab_size", std::nullopt, 1, kMaxVocab);
     c.hiddenSize = r.integer("hidden_size", std::nullopt, 1, kMaxWidth);
     c.intermediateSize = r.integer("intermediate_size", std::nullopt, 1, kMaxWidth);
@@ -234,9 +278,8 @@ ModelConfig parseModelConfig(const std::string& jsonText, const std::string& sou
             r.fail(std::string("field '") + key + "' = '" + c.dtype + "' is not one of float32, float16, bfloat16");
         break;
     }
-    const bool slidingEnabled = c.architecture == Architecture::Mistral ||
-                                (c.architecture == Architecture::Qwen2 && r.boolean("use_sliding_window", false));
-    if (slidingEnabled && r.has("sliding_window")) c.slidingWindow = r.integer("sliding_window", std::nullopt, 1, kMaxPositions);
+    c.qkNorm = c.architecture == Architecture::Qwen3;
+    parseSlidingWindow(r, c);
     c.bosTokenId = r.tokenId("bos_token_id", c.vocabSize);
     c.eosTokenId = r.tokenId("eos_token_id", c.vocabSize);
     c.quantization = parseQuantization(r);
@@ -277,7 +320,15 @@ std::string modelConfigToJson(const ModelConfig& c) {
     j["mlp_bias"] = c.mlpBias;
     j["torch_dtype"] = c.dtype;
     if (c.slidingWindow) j["sliding_window"] = *c.slidingWindow;
-    if (c.architecture == Architecture::Qwen2) j["use_sliding_window"] = c.slidingWindow.has_value();
+    if (isQwen(c.architecture)) {
+        j["use_sliding_window"] = c.slidingWindow.has_value();
+        if (c.slidingWindow) j["max_window_layers"] = firstSlidingLayer(c);
+    }
+    if (c.slidingWindow) {
+        json types = json::array();
+        for (bool sliding : c.slidingLayers) types.push_back(sliding ? "sliding_attention" : "full_attention");
+        j["layer_types"] = types;
+    }
     if (c.bosTokenId) j["bos_token_id"] = *c.bosTokenId;
     if (c.eosTokenId) j["eos_token_id"] = *c.eosTokenId;
     return j.dump(2) + "\n";

@@ -211,6 +211,9 @@ std::string modelInfoToJson(const ModelInfo& info, int indent) {
           {"rope_type", c.rope.type},
           {"tie_word_embeddings", c.tieWordEmbeddings},
           {"attention_bias", c.attentionBias},
+          {"qk_norm", c.qkNorm},
+          {"sliding_window", c.slidingWindow ? json(*c.slidingWindow) : json(nullptr)},
+          {"sliding_layers", std::count(c.slidingLayers.begin(), c.slidingLayers.end(), true)},
           {"dtype", c.dtype},
           {"quantization", c.quantization ? json(c.quantization->quantType) : json(nullptr)}}},
         {"linear_modules", linears},
@@ -237,6 +240,11 @@ std::string modelInfoToText(const ModelInfo& info) {
        << "Vocabulary    " << c.vocabSize << (c.tieWordEmbeddings ? " (tied embeddings)" : "") << "\n"
        << "RoPE          " << c.rope.type << ", theta " << c.rope.theta << "\n"
        << "Context       " << c.maxPositionEmbeddings << "\n";
+    if (c.slidingWindow) {
+        const auto sliding = std::count(c.slidingLayers.begin(), c.slidingLayers.end(), true);
+        os << "Window        " << *c.slidingWindow << " tokens (sliding-window attention in " << sliding << " of "
+           << c.numLayers << " layers)\n";
+    }
     if (c.quantization) os << "Quantization  " << c.quantization->quantType << (c.quantization->doubleQuant ? " + double quant" : "") << "\n";
     os << "\nModules (name, type, parameters, weight shape)\n";
     printTree(os, info.root, 0);

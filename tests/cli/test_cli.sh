@@ -45,6 +45,14 @@ assert j["parameters"] == j["modules"]["params"] > 0
 assert "model.layers.1.self_attn.q_proj" in j["linear_modules"]
 PY
 
+"$CLI" info "$FX/models/mistral-sliding" >"$TMP/out" 2>"$TMP/err" \
+    && grep -q "^Window        5 tokens (sliding-window attention in 2 of 2 layers)" "$TMP/out" \
+    && ok "info names the sliding window" || bad "info names the sliding window ($(cat "$TMP/err"))"
+# Qwen3: quantized to 4 bits, its q/k norms travel with the other dense tensors and the folder generates.
+"$CLI" quantize "$FX/models/qwen3" --out "$TMP/q3" >"$TMP/out" 2>"$TMP/err" \
+    && "$CLI" generate "$TMP/q3" --prompt "Hello" --max-new-tokens 4 --greedy >"$TMP/out" 2>"$TMP/err" \
+    && grep -q "^Hello" "$TMP/out" && ok "qwen3 quantizes and generates" || bad "qwen3 quantizes and generates ($(cat "$TMP/err"))"
+
 # --- generate (greedy equals the transformers reference)
 "$CLI" generate "$FX/models/llama3" --prompt "Hello world" --max-new-tokens 8 --greedy >"$TMP/out" 2>"$TMP/err" \
     && grep -q "^Hello world" "$TMP/out" && ok "generate runs" || bad "generate runs ($(cat "$TMP/err"))"

@@ -19,7 +19,8 @@ namespace ls::test {
 
 // The models made by tests/reference/make_fixtures.py (transformers 5.17, eager attention, fp32).
 inline const std::vector<std::string>& goldenModels() {
-    static const std::vector<std::string> names = {"llama3", "llama2-tied", "mistral", "qwen2"};
+    static const std::vector<std::string> names = {"llama3", "llama2-tied", "mistral", "qwen2", "qwen3",
+                                                   "mistral-sliding"};
     return names;
 }
 

@@ -34,7 +34,7 @@ void checkRmsNorm(torch::ScalarType dtype, double fwdTol, double gradTol) {
     requireKernels();
     torch::manual_seed(3);
     const auto dev = torch::device(torch::kCUDA);
-    for (int64_t cols : {64, 2048, 4096, 5000}) {
+    for (int64_t cols : {32, 64, 128, 2048, 4096, 5000}) {  // 32, 128: Qwen3's per-head q/k norms
         auto x = (torch::randn({37, cols}, dev) * 2).to(dtype);
         auto w = (torch::rand({cols}, dev) + 0.5).to(dtype);
         auto g = torch::randn({37, cols}, dev);

@@ -816,6 +816,27 @@ TEST_CASE("merge: merged model folder and in-place merge give base + adapter log
     ls::test::removeTree(dirBf16);
 }
 
+TEST_CASE("merge: Qwen3 and a sliding-window model keep their q/k norms and window in the merged folder") {
+    for (const char* name : {"qwen3", "mistral-sliding"}) {
+        auto model = ls::Model::load(modelDir(name));
+        auto o = options({"all-linear"});
+        o.r = 4;
+        auto adapter = ls::LoraAdapter::create(*model, o);
+        randomizeB(*adapter, 0.2, 5);
+        adapter->attach(*model);
+        const auto adapted = model->logits(kBatch);
+        const auto dir = scratchDir();
+        ls::writeMergedModel(*model, *adapter, dir, ls::ComputeType::F32);
+        auto merged = ls::Model::load(dir);  // refused if q_norm / k_norm were missing
+        CHECK(merged->config().architecture == model->config().architecture);
+        CHECK(merged->config().slidingWindow == model->config().slidingWindow);
+        const double diff = maxAbsDiff(adapted, merged->logits(kBatch));
+        std::cout << "  " << name << " merged folder vs adapter: max |logit diff| " << diff << "\n";
+        CHECK(diff <= kMergeLogitTolerance);
+        ls::test::removeTree(dir);
+    }
+}
+
 TEST_CASE("merge: a LoRA on a tied lm_head is refused") {
     auto model = ls::Model::load(modelDir("llama2-tied"));
     auto adapter = ls::LoraAdapter::create(*model, options({"lm_head"}));

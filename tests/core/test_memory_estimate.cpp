@@ -455,6 +455,18 @@ TEST_CASE("checkpointing counts a layer's backward gradients, and the SwiGLU pro
              tokens * 2048 * 2);
 }
 
+TEST_CASE("Qwen3's q/k norms: their weights, and each keeps its output and 1/rms per head") {
+    ls::ModelConfig plain = llama8b();
+    ls::ModelConfig qwen3 = plain;
+    qwen3.architecture = ls::Architecture::Qwen3;
+    qwen3.qkNorm = true;
+    const auto o = loraOptions(ls::LoraMethod::Lora, 16, {"all-linear"});
+    const auto a = ls::estimateTrainingMemory(plain, o, run(1, 1024)), b = ls::estimateTrainingMemory(qwen3, o, run(1, 1024));
+    const int64_t layers = 32, q = 32 * 128, k = 8 * 128;
+    CHECK_EQ(b.frozenWeights - a.frozenWeights, layers * 2 * 128 * 2);
+    CHECK_EQ(b.activations - a.activations, 1024 * layers * ((q + k) * 2 + (32 + 8) * 4));
+}
+
 TEST_CASE("regex, layer ranges and dropout change what is counted") {
     const auto c = llama8b();
     auto regex = loraOptions(ls::LoraMethod::Lora, 8, {});

@@ -1,4 +1,4 @@
-// config.json parsing: the three architectures, both rope layouts, and one test per validation rule.
+// config.json parsing: the four architectures, sliding windows, both rope layouts, and one test per validation rule.
 #include <nlohmann/json.hpp>
 
 #include "check.h"
@@ -25,7 +25,7 @@ void expectError(json j, const std::string& problem) {
 
 }  // namespace
 
-TEST_CASE("fixture configs of all three architectures (transformers 5 layout)") {
+TEST_CASE("fixture configs of all four architectures (transformers 5 layout)") {
     auto llama = ls::loadModelConfig(ls::test::fixtures() / "models/llama3/config.json");
     CHECK(llama.architecture == ls::Architecture::Llama);
     CHECK_EQ(llama.rope.type, std::string("llama3"));
@@ -48,6 +48,17 @@ TEST_CASE("fixture configs of all three architectures (transformers 5 layout)") 
     CHECK(qwen.attentionBias);
     CHECK(!qwen.outputProjBias);
     CHECK(qwen.tieWordEmbeddings);
+
+    auto qwen3 = ls::loadModelConfig(ls::test::fixtures() / "models/qwen3/config.json");
+    CHECK(qwen3.architecture == ls::Architecture::Qwen3);
+    CHECK(qwen3.qkNorm);
+    CHECK(!qwen3.attentionBias);
+    CHECK_EQ(qwen3.headDim, 32);  // explicit, not hidden / heads
+    CHECK(!qwen3.slidingWindow.has_value());
+
+    auto sliding = ls::loadModelConfig(ls::test::fixtures() / "models/mistral-sliding/config.json");
+    CHECK_EQ(sliding.slidingWindow.value_or(0), 5);
+    CHECK(sliding.slidingLayers == (std::vector<bool>{true, true}));
 
     auto tied = ls::loadModelConfig(ls::test::fixtures() / "models/llama2-tied/config.json");
     CHECK(tied.tieWordEmbeddings);
@@ -77,6 +88,40 @@ TEST_CASE("round trip through modelConfigToJson") {
     CHECK_NEAR(a.rope.highFreqFactor, b.rope.highFreqFactor, 0);
     CHECK_EQ(a.numKvHeads, b.numKvHeads);
     CHECK_EQ(a.dtype, b.dtype);
+}
+
+TEST_CASE("sliding windows: Mistral in every layer, Qwen from max_window_layers on, layer_types wins") {
+    json mistral = baseConfig();
+    mistral["architectures"] = {"MistralForCausalLM"};
+    mistral["model_type"] = "mistral";
+    CHECK(!parse(mistral).slidingWindow.has_value());
+    mistral["sliding_window"] = 4096;
+    CHECK_EQ(parse(mistral).slidingWindow.value_or(0), 4096);
+    CHECK(parse(mistral).slidingLayers == (std::vector<bool>{true, true}));
+
+    json qwen = baseConfig();
+    qwen["architectures"] = {"Qwen3ForCausalLM"};
+    qwen["model_type"] = "qwen3";
+    qwen["num_hidden_layers"] = 3;
+    qwen["sliding_window"] = 64;
+    CHECK(!parse(qwen).slidingWindow.has_value());  // use_sliding_window is off by default
+    qwen["use_sliding_window"] = true;
+    qwen["max_window_layers"] = 1;
+    CHECK(parse(qwen).slidingLayers == (std::vector<bool>{false, true, true}));
+    qwen["layer_types"] = {"sliding_attention", "full_attention", "sliding_attention"};
+    const auto fromTypes = parse(qwen);
+    CHECK(fromTypes.slidingLayers == (std::vector<bool>{true, false, true}));
+    // Written back in both forms; layer_types keeps the pattern.
+    const auto again = ls::parseModelConfig(ls::modelConfigToJson(fromTypes), "again");
+    CHECK(again.architecture == ls::Architecture::Qwen3);
+    CHECK(again.qkNorm);
+    CHECK_EQ(again.slidingWindow.value_or(0), 64);
+    CHECK(again.slidingLayers == fromTypes.slidingLayers);
+
+    qwen["layer_types"] = {"sliding_attention"};
+    expectError(qwen, "field 'layer_types' must list one type per layer (3)");
+    qwen["layer_types"] = {"sliding_attention", "chunked_attention", "full_attention"};
+    expectError(qwen, "field 'layer_types' holds an entry other than");
 }
 
 TEST_CASE("validation: not JSON, not an object") {

@@ -1,4 +1,5 @@
-// The decoder against transformers 5.17 (eager attention, fp32) on the four fixture models:
+// The decoder against transformers 5.17 (eager attention, fp32) on the fixture models (Llama 3, Llama 2 with
+// tied embeddings, sharded Mistral, Qwen2, Qwen3, and Mistral with a sliding window shorter than the prompt):
 // logits of a right- and a left-padded row, and greedy generation with the KV cache.
 #include <stdlib.h>
 #include <unistd.h>
@@ -44,11 +45,17 @@ TEST_CASE("llama3 logits match transformers") { checkLogits("llama3"); }
 TEST_CASE("llama2-tied logits match transformers") { checkLogits("llama2-tied"); }
 TEST_CASE("mistral (sharded) logits match transformers") { checkLogits("mistral"); }
 TEST_CASE("qwen2 logits match transformers") { checkLogits("qwen2"); }
+TEST_CASE("qwen3 (q/k norms, head_dim 32) logits match transformers") { checkLogits("qwen3"); }
+TEST_CASE("mistral with a 5-token sliding window: logits match transformers") { checkLogits("mistral-sliding"); }
 
 TEST_CASE("llama3 greedy generation matches transformers") { checkGreedy("llama3"); }
 TEST_CASE("llama2-tied greedy generation matches transformers") { checkGreedy("llama2-tied"); }
 TEST_CASE("mistral greedy generation matches transformers") { checkGreedy("mistral"); }
 TEST_CASE("qwen2 greedy generation matches transformers") { checkGreedy("qwen2"); }
+TEST_CASE("qwen3 greedy generation matches transformers") { checkGreedy("qwen3"); }
+TEST_CASE("mistral with a sliding window: greedy generation past the window matches transformers") {
+    checkGreedy("mistral-sliding");
+}
 
 TEST_CASE("default positions equal the reference's cumsum positions") {
     // The reference positions are cumsum(mask) - 1 clamped at 0, which is also TokenBatch's default.
@@ -60,19 +67,21 @@ TEST_CASE("default positions equal the reference's cumsum positions") {
 }
 
 TEST_CASE("cached generation equals recomputing the whole sequence") {
-    auto model = ls::Model::load(modelDir("qwen2"));
-    std::vector<int64_t> prompt = {5, 17, 300, 42};
-    ls::GenerateOptions options;
-    options.maxNewTokens = 6;
-    auto cached = model->generate(prompt, options);
-    std::vector<int64_t> seq = prompt;
-    for (std::size_t i = 0; i < cached.size(); ++i) {
-        auto logits = model->logits(ls::TokenBatch{{seq}, {}, {}});
-        const int64_t vocab = logits.shape[2];
-        auto last = logits.values.begin() + static_cast<std::ptrdiff_t>((seq.size() - 1) * vocab);
-        seq.push_back(std::max_element(last, last + vocab) - last);
+    for (const char* name : {"qwen2", "mistral-sliding"}) {  // the second's window (5) is shorter than 4 + 6
+        auto model = ls::Model::load(modelDir(name));
+        std::vector<int64_t> prompt = {5, 17, 300, 42};
+        ls::GenerateOptions options;
+        options.maxNewTokens = 6;
+        auto cached = model->generate(prompt, options);
+        std::vector<int64_t> seq = prompt;
+        for (std::size_t i = 0; i < cached.size(); ++i) {
+            auto logits = model->logits(ls::TokenBatch{{seq}, {}, {}});
+            const int64_t vocab = logits.shape[2];
+            auto last = logits.values.begin() + static_cast<std::ptrdiff_t>((seq.size() - 1) * vocab);
+            seq.push_back(std::max_element(last, last + vocab) - last);
+        }
+        CHECK(std::vector<int64_t>(seq.begin() + static_cast<std::ptrdiff_t>(prompt.size()), seq.end()) == cached);
     }
-    CHECK(std::vector<int64_t>(seq.begin() + static_cast<std::ptrdiff_t>(prompt.size()), seq.end()) == cached);
 }
 
 TEST_CASE("stop ids, the onToken callback and seeded sampling") {
@@ -133,6 +142,29 @@ TEST_CASE("a folder with a wrong tensor shape names the tensor and both shapes")
     }
     CHECK_THROWS_WITH(ls::Model::load(tmp),
                       "tensor model.layers.0.mlp.gate_proj.weight has shape [176, 64], expected [200, 64]");
+    std::remove((tmp + "/model.safetensors").c_str());
+    std::remove((tmp + "/config.json").c_str());
+    ::rmdir(tmp.c_str());
+}
+
+TEST_CASE("the sliding window matters: without it the sliding fixture's logits leave the reference") {
+    // The same weights under a config without sliding_window: every query sees every earlier key, and the
+    // logits past the window must move well beyond the tolerance (else the fixture would not test the window).
+    char tmpl[] = "/tmp/ls_model_window_XXXXXX";
+    REQUIRE(::mkdtemp(tmpl) != nullptr);
+    const std::string tmp = tmpl;
+    {
+        std::ifstream src(modelDir("mistral-sliding") / "model.safetensors", std::ios::binary);
+        std::ofstream(tmp + "/model.safetensors", std::ios::binary) << src.rdbuf();
+        std::ifstream in(modelDir("mistral-sliding") / "config.json");
+        auto config = nlohmann::json::parse(in);
+        config.erase("sliding_window");
+        std::ofstream(tmp + "/config.json") << config.dump();
+    }
+    auto ref = ls::test::loadModelReference(modelDir("mistral-sliding"));
+    const auto diff = ls::test::compareLogits(ref, ls::Model::load(tmp)->logits(ref.batch));
+    std::cout << "  without the window: max |logit diff| " << diff.maxAbsDiff << "\n";
+    CHECK(diff.maxAbsDiff > 100 * kFp32LogitTolerance);
     std::remove((tmp + "/model.safetensors").c_str());
     std::remove((tmp + "/config.json").c_str());
     ::rmdir(tmp.c_str());

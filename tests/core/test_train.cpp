@@ -353,6 +353,83 @@ TEST_CASE("training: loss falls for LoRA, LoRA-FA and QLoRA; metrics.jsonl has e
     ls::test::removeTree(dir);
 }
 
+TEST_CASE("training: loss falls on Qwen3 (q/k norms) and on a sliding window shorter than the sequence") {
+    const fs::path dir = scratchDir();
+    const fs::path data = writeDataset(dir, 16);
+    for (const char* model : {"qwen3", "mistral-sliding"}) {
+        for (auto method : {ls::LoraMethod::Lora, ls::LoraMethod::QLora}) {
+            const fs::path run = dir / (std::string(model) + "-" + ls::loraMethodName(method));
+            auto c = baseConfig(data, method);
+            c.modelDir = (ls::test::fixtures() / "models" / model).string();
+            auto r = runToEnd(c, run);
+            CHECK(r.state == ls::RunState::Finished);
+            auto m = ls::readMetrics(run / "metrics.jsonl");
+            REQUIRE(m.size() == std::size_t(12));
+            const double first = meanLoss(m, 0, 3), last = meanLoss(m, 9, 12);
+            std::cout << "  " << model << " " << ls::loraMethodName(method) << ": loss " << first << " -> " << last
+                      << "\n";
+            CHECK(last < 0.8 * first);
+        }
+    }
+    ls::test::removeTree(dir);
+}
+
+TEST_CASE("gradient checkpointing on Qwen3 with a sliding window: the same adapter gradients as without") {
+    // Qwen3's q/k norms and a sliding-window mask inside the recomputed layers: the fixture's weights under
+    // its config with a 3-token window in layer 1, shorter than the 10-token rows.
+    const fs::path dir = scratchDir();
+    const fs::path qwen3 = ls::test::fixtures() / "models" / "qwen3";
+    fs::copy_file(qwen3 / "model.safetensors", dir / "model.safetensors");
+    json config = json::parse(fileBytes(qwen3 / "config.json"));
+    config["use_sliding_window"] = true;
+    config["sliding_window"] = 3;
+    config["layer_types"] = {"full_attention", "sliding_attention"};
+    std::ofstream(dir / "config.json") << config.dump();
+    auto model = ls::Model::load(dir.string());
+    auto& decoder = model->impl().decoder;
+    REQUIRE(decoder.config().slidingLayers == (std::vector<bool>{false, true}));
+    ls::LoraOptions o;
+    o.targetModules = {"all-linear"};
+    o.r = 4;
+    auto adapter = ls::LoraAdapter::create(*model, o);
+    {
+        torch::NoGradGuard g;
+        torch::manual_seed(5);
+        for (auto& m : adapter->impl().state->modules) m.b.normal_(0, 0.05);
+    }
+    adapter->attach(*model);
+    adapter->setTraining(true);
+    auto ids = torch::randint(0, 640, {2, 10}, torch::kInt64);
+    auto gradsWith = [&](bool ckpt) {
+        decoder.setGradientCheckpointing(ckpt);
+        auto hidden = decoder.forward(ids, {}, {});
+        auto loss = ls::train::causalLmLoss(hidden, decoder.weights().lmHead.weight, ids);
+        auto params = adapter->impl().trainableParameters();
+        for (auto& p : params) p.mutable_grad() = torch::Tensor();
+        loss.backward();
+        std::vector<torch::Tensor> flat;
+        for (auto& p : params) flat.push_back(p.grad().flatten().clone());
+        return torch::cat(flat);
+    };
+    const auto plain = gradsWith(false), ckpt = gradsWith(true);
+    CHECK((ckpt - plain).abs().max().item<double>() <= kCheckpointTolerance);
+    CHECK(plain.abs().max().item<double>() > 0.0);
+    decoder.setGradientCheckpointing(false);
+    // The window is in force: the fixture as it is (no window) gives other gradients.
+    adapter->detach(*model);
+    auto unwindowed = ls::Model::load(qwen3.string());
+    adapter->attach(*unwindowed);
+    auto& full = unwindowed->impl().decoder;
+    auto hidden = full.forward(ids, {}, {});
+    auto params = adapter->impl().trainableParameters();
+    for (auto& p : params) p.mutable_grad() = torch::Tensor();
+    ls::train::causalLmLoss(hidden, full.weights().lmHead.weight, ids).backward();
+    std::vector<torch::Tensor> flat;
+    for (auto& p : params) flat.push_back(p.grad().flatten().clone());
+    CHECK((torch::cat(flat) - plain).abs().max().item<double>() > 100 * kCheckpointTolerance);
+    ls::test::removeTree(dir);
+}
+
 TEST_CASE("snapshots: chosen weights, every module's update norm, and QLoRA's quantization error beside it") {
     const fs::path dir = scratchDir();
     const fs::path data = writeDataset(dir, 8);

@@ -71,6 +71,8 @@ private Q_SLOTS:
         QTest::newRow("llama2-tied") << fixture("llama2-tied") << QString();
         QTest::newRow("mistral (17 shards)") << fixture("mistral") << QString();
         QTest::newRow("qwen2") << fixture("qwen2") << QString();
+        QTest::newRow("qwen3 (q/k norms)") << fixture("qwen3") << QString();
+        QTest::newRow("mistral (sliding window)") << fixture("mistral-sliding") << QString();
         QTest::newRow("llama3-bnb-nf4") << fixture("llama3-bnb-nf4") << QString();
     }
 

@@ -229,14 +229,26 @@ MODEL_CASES = {
               dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
                    num_key_value_heads=2, max_position_embeddings=256, rms_norm_eps=1e-6,
                    tie_word_embeddings=True, rope_theta=1000000.0, use_sliding_window=False), False),
+    # Qwen3: per-head q/k RMSNorm before RoPE, no q/k/v bias, head_dim other than hidden / heads.
+    "qwen3": ("Qwen3Config", "qwen2-bytelevel",
+              dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+                   num_key_value_heads=2, head_dim=32, max_position_embeddings=256, rms_norm_eps=1e-6,
+                   tie_word_embeddings=True, rope_theta=1000000.0, use_sliding_window=False), False),
+    # Sliding-window attention shorter than the reference prompt (14 tokens), so the window bites.
+    "mistral-sliding": ("MistralConfig", "mistral-spm-metaspace",
+                        dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+                             num_key_value_heads=2, max_position_embeddings=256, rms_norm_eps=1e-5,
+                             tie_word_embeddings=False, rope_theta=10000.0, sliding_window=5), False),
 }
 
 GEN_NEW_TOKENS = 12
 
 
-def make_models(out, vocab_sizes):
+def make_models(out, vocab_sizes, cases):
     from transformers import AutoModelForCausalLM
     for case, (cfg_name, tok_kind, kwargs, shard) in MODEL_CASES.items():
+        if cases and case not in cases:
+            continue
         torch.manual_seed(sum(map(ord, case)))  # stable across processes
         cfg_cls = getattr(transformers, cfg_name)
         cfg = cfg_cls(vocab_size=vocab_sizes[tok_kind], **kwargs)
@@ -288,10 +300,11 @@ def make_models(out, vocab_sizes):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
+    ap.add_argument("--cases", nargs="*", default=[], help="model cases to make (default: all)")
     args = ap.parse_args()
     torch.manual_seed(0)
     vocab_sizes = make_tokenizers(args.out)
-    make_models(args.out, vocab_sizes)
+    make_models(args.out, vocab_sizes, set(args.cases))
     print(json.dumps({"fixtures": args.out, "versions": versions()}))
 
 

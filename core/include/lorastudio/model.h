@@ -1,4 +1,4 @@
-// A Llama-family decoder (Llama, Mistral, Qwen2) for inference: logits and generation.
+// A Llama-family decoder (Llama, Mistral, Qwen2, Qwen3) for inference: logits and generation.
 // Torch-free header; the implementation lives in core/src/model.
 #pragma once
 

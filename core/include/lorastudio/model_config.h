@@ -1,14 +1,15 @@
-// config.json of a Hugging Face causal LM (Llama, Mistral, Qwen2), validated field by field.
+// config.json of a Hugging Face causal LM (Llama, Mistral, Qwen2, Qwen3), validated field by field.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ls {
 
-enum class Architecture { Llama, Mistral, Qwen2 };
+enum class Architecture { Llama, Mistral, Qwen2, Qwen3 };
 const char* architectureName(Architecture arch);  // "LlamaForCausalLM", ...
 
 struct RopeConfig {
@@ -30,7 +31,7 @@ struct QuantizationConfig {
 
 struct ModelConfig {
     Architecture architecture = Architecture::Llama;
-    std::string modelType;  // "llama", "mistral", "qwen2"
+    std::string modelType;  // "llama", "mistral", "qwen2", "qwen3"
     int64_t vocabSize = 0;
     int64_t hiddenSize = 0;
     int64_t intermediateSize = 0;
@@ -46,7 +47,11 @@ struct ModelConfig {
     bool outputProjBias = false;   // o_proj bias (Llama's attention_bias; false for Qwen2)
     bool mlpBias = false;
     std::string dtype = "float32";  // "dtype" (transformers 5) or "torch_dtype" (4.x)
-    std::optional<int64_t> slidingWindow;  // Mistral/Qwen2 sliding-window attention, when enabled
+    bool qkNorm = false;  // Qwen3: an RMSNorm over each head of q and k (self_attn.{q,k}_norm) before RoPE
+    // Sliding-window attention, when enabled (Mistral; Qwen2/Qwen3 with use_sliding_window): a query sees
+    // the last slidingWindow keys up to itself, in the layers marked in slidingLayers (one entry per layer).
+    std::optional<int64_t> slidingWindow;
+    std::vector<bool> slidingLayers;
     std::optional<int64_t> bosTokenId;
     std::optional<int64_t> eosTokenId;
     std::optional<QuantizationConfig> quantization;

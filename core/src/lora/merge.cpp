@@ -88,6 +88,10 @@ void writeMergedModel(Model& model, const LoraAdapter& adapter, const fs::path& 
         const std::string p = "model.layers." + std::to_string(i) + ".";
         add(p + "input_layernorm.weight", w.layers[i].inputNorm);
         add(p + "post_attention_layernorm.weight", w.layers[i].postAttentionNorm);
+        if (w.layers[i].qNorm.defined()) {
+            add(p + "self_attn.q_norm.weight", w.layers[i].qNorm);
+            add(p + "self_attn.k_norm.weight", w.layers[i].kNorm);
+        }
     }
     add("model.norm.weight", w.norm);
 

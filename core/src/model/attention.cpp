@@ -19,13 +19,15 @@ std::pair<torch::Tensor, torch::Tensor> KVCache::append(std::size_t layer, const
     return {keys[layer], values[layer]};
 }
 
-torch::Tensor buildAttentionMask(const torch::Tensor& keyMask, int64_t queryLen) {
+torch::Tensor buildAttentionMask(const torch::Tensor& keyMask, int64_t queryLen, int64_t window) {
     const int64_t keyLen = keyMask.size(1);
     const int64_t past = keyLen - queryLen;
     auto opts = torch::TensorOptions().dtype(torch::kInt64).device(keyMask.device());
     auto queryPos = torch::arange(past, keyLen, opts).unsqueeze(1);  // [T, 1]
     auto keyPos = torch::arange(0, keyLen, opts).unsqueeze(0);       // [1, S]
     auto causal = keyPos <= queryPos;                                // [T, S]
+    // As transformers' sliding_window_overlay: the last `window` keys up to the query, by index.
+    if (window > 0) causal = torch::logical_and(causal, keyPos > queryPos - window);
     auto self = keyPos == queryPos;
     auto real = keyMask.to(torch::kBool).unsqueeze(1).unsqueeze(1);  // [B, 1, 1, S]
     return torch::logical_or(torch::logical_and(causal, real), self);

@@ -22,7 +22,8 @@ struct KVCache {
 // keyMask: int or bool [batch, keyLen] (1 = real token), covering cached keys too; the queries are the
 // last queryLen positions. Causal plus padding, and each query always sees itself, so a padding query
 // never has an empty row (its output is unused, but it must stay finite so later layers stay finite).
-torch::Tensor buildAttentionMask(const torch::Tensor& keyMask, int64_t queryLen);
+// window > 0: sliding-window attention, each query sees only the last `window` keys up to itself.
+torch::Tensor buildAttentionMask(const torch::Tensor& keyMask, int64_t queryLen, int64_t window = 0);
 
 // q: [batch, heads, T, d]; k, v: [batch, kvHeads, S, d]; mask from buildAttentionMask, or undefined for
 // plain causal attention without padding or cache (T == S).

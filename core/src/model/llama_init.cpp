@@ -43,6 +43,10 @@ LlamaWeights initLlamaWeights(const ModelConfig& c, uint64_t seed, double std, t
         l.down = linear(hidden, inter, c.mlpBias);
         l.inputNorm = ones(hidden);
         l.postAttentionNorm = ones(hidden);
+        if (c.qkNorm) {
+            l.qNorm = ones(c.headDim);
+            l.kNorm = ones(c.headDim);
+        }
     }
     w.norm = ones(hidden);
     if (c.tieWordEmbeddings)

@@ -56,8 +56,13 @@ torch::Tensor LlamaModel::selfAttention(int64_t layer, const torch::Tensor& x, c
     const LayerWeights& w = m_weights.layers[static_cast<std::size_t>(layer)];
     const int64_t b = x.size(0), t = x.size(1), d = m_config.headDim;
     const auto qkv = linearGroup(layer, {Projection::Q, Projection::K, Projection::V}, {&w.q, &w.k, &w.v}, x);
-    auto q = fusedRotary(qkv[0].view({b, t, -1, d}), rope.cos, rope.sin);
-    auto k = fusedRotary(qkv[1].view({b, t, -1, d}), rope.cos, rope.sin);
+    auto qHeads = qkv[0].view({b, t, -1, d}), kHeads = qkv[1].view({b, t, -1, d});
+    if (w.qNorm.defined()) {  // Qwen3: each head of q and k normalised before RoPE
+        qHeads = rmsNorm(qHeads, w.qNorm);
+        kHeads = rmsNorm(kHeads, w.kNorm);
+    }
+    auto q = fusedRotary(qHeads, rope.cos, rope.sin);
+    auto k = fusedRotary(kHeads, rope.cos, rope.sin);
     auto v = qkv[2].view({b, t, -1, d}).transpose(1, 2);
     if (cache) std::tie(k, v) = cache->append(static_cast<std::size_t>(layer), k, v);
     auto out = attend(q, k, v, mask);  // [b, heads, t, d]
@@ -96,6 +101,9 @@ torch::Tensor LlamaModel::forward(const torch::Tensor& ids, const torch::Tensor&
     // Without padding or cache the mask is plain causal: leave it to the attention kernel.
     const bool plainCausal = !attentionMask.defined() && !cache;
     auto mask = plainCausal ? torch::Tensor() : buildAttentionMask(keyMask, t);
+    // Sliding-window layers need their own mask only once the keys outnumber the window.
+    const int64_t window = m_config.slidingWindow.value_or(0);
+    const auto slidingMask = window > 0 && past + t > window ? buildAttentionMask(keyMask, t, window) : mask;
     auto rope = m_rotary.tables(pos, m_dtype);
     auto h = m_weights.hostEmbedding ? m_weights.hostEmbedding->lookup(idsOnDevice, m_device)
                                      : torch::embedding(m_weights.embedTokens, idsOnDevice);
@@ -106,13 +114,16 @@ torch::Tensor LlamaModel::forward(const torch::Tensor& ids, const torch::Tensor&
     for (int64_t i = 0; i < layers; ++i) {
         if (offload) offload->enterLayer(i);
         if (m_stream) m_stream->enterForward(i);
+        const bool sliding = i < static_cast<int64_t>(m_config.slidingLayers.size()) &&
+                             m_config.slidingLayers[static_cast<std::size_t>(i)];
+        const torch::Tensor& layerMask = sliding ? slidingMask : mask;
         if (checkpoint) {
             // Captured by value: the closure runs again in backward, after this frame is gone.
             h = checkpointLayer(
-                [this, i, rope, mask](const torch::Tensor& x) { return layer(i, x, rope, mask, nullptr); }, h,
-                m_checkpointRng);
+                [this, i, rope, layerMask](const torch::Tensor& x) { return layer(i, x, rope, layerMask, nullptr); },
+                h, m_checkpointRng);
         } else {
-            h = layer(i, h, rope, mask, cache);
+            h = layer(i, h, rope, layerMask, cache);
         }
         // Fires once the gradient of this layer's output is complete: just before its backward (or recompute).
         if (m_stream && h.requires_grad())

@@ -1,4 +1,4 @@
-// The Llama-family decoder (Llama, Mistral, Qwen2) over plain weight tensors. Inference uses it through
+// The Llama-family decoder (Llama, Mistral, Qwen2, Qwen3) over plain weight tensors. Inference uses it through
 // ls::Model; a training engine can use it directly: forward() is differentiable, the weights are
 // reachable, and every projection goes through one replaceable function (setLinearHook).
 #pragma once

@@ -136,6 +136,10 @@ LlamaWeights loadLlamaWeights(const ModelFolder& folder, torch::Dtype dtype, tor
         l.k = load.linear(p + "self_attn.k_proj", kvOut, hidden, qkvBias, host);
         l.v = load.linear(p + "self_attn.v_proj", kvOut, hidden, qkvBias, host);
         l.o = load.linear(p + "self_attn.o_proj", hidden, qOut, oBias, host);
+        if (c.qkNorm) {
+            l.qNorm = load.get(p + "self_attn.q_norm.weight", {c.headDim});
+            l.kNorm = load.get(p + "self_attn.k_norm.weight", {c.headDim});
+        }
         l.gate = load.linear(p + "mlp.gate_proj", inter, hidden, c.mlpBias, host);
         l.up = load.linear(p + "mlp.up_proj", inter, hidden, c.mlpBias, host);
         l.down = load.linear(p + "mlp.down_proj", hidden, inter, c.mlpBias, host);

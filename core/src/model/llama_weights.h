@@ -15,6 +15,7 @@ struct LayerWeights {
     torch::Tensor inputNorm;          // input_layernorm.weight [hidden]
     torch::Tensor postAttentionNorm;  // post_attention_layernorm.weight [hidden]
     LinearWeights q, k, v, o;         // self_attn.{q,k,v,o}_proj
+    torch::Tensor qNorm, kNorm;       // self_attn.{q,k}_norm.weight [headDim] (Qwen3), else undefined
     LinearWeights gate, up, down;     // mlp.{gate,up,down}_proj
 
     // The seven projections, in the order above.

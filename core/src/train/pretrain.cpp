@@ -77,6 +77,10 @@ std::vector<std::pair<std::string, torch::Tensor>> namedWeights(const model::Lla
         const auto& l = w.layers[i];
         out.emplace_back(p + "input_layernorm.weight", l.inputNorm);
         out.emplace_back(p + "post_attention_layernorm.weight", l.postAttentionNorm);
+        if (l.qNorm.defined()) {
+            out.emplace_back(p + "self_attn.q_norm.weight", l.qNorm);
+            out.emplace_back(p + "self_attn.k_norm.weight", l.kNorm);
+        }
         const std::pair<const char*, const model::LinearWeights*> linears[] = {
             {"self_attn.q_proj", &l.q}, {"self_attn.k_proj", &l.k}, {"self_attn.v_proj", &l.v},
             {"self_attn.o_proj", &l.o}, {"mlp.gate_proj", &l.gate}, {"mlp.up_proj", &l.up},
@@ -106,6 +110,8 @@ model::LlamaWeights castWeights(const model::LlamaWeights& m, torch::Dtype dtype
         model::LayerWeights c;
         c.inputNorm = cast(l.inputNorm);
         c.postAttentionNorm = cast(l.postAttentionNorm);
+        c.qNorm = cast(l.qNorm);
+        c.kNorm = cast(l.kNorm);
         c.q = linear(l.q);
         c.k = linear(l.k);
         c.v = linear(l.v);
