@@ -103,7 +103,9 @@ struct Shape {
 };
 
 // Bytes per token autograd keeps for one decoder layer through which the gradient flows.
-int64_t layerActivationBytes(const Shape& s, const LayerAdapters& a, LoraMethod method, double dropout) {
+// windowed: the layer's sliding window is shorter than the sequence, so attention takes an explicit mask.
+int64_t layerActivationBytes(const Shape& s, const LayerAdapters& a, LoraMethod method, double dropout,
+                             bool windowed) {
     const int64_t e = s.e;
     // Two RMSNorms (model/fused_ops.cpp): each keeps H e (its output, from which backward recovers the
     // input; the input when the weight has a zero) and 1/rms per token. Where an adapter branch keeps the
@@ -113,6 +115,9 @@ int64_t layerActivationBytes(const Shape& s, const LayerAdapters& a, LoraMethod 
     // keys and values go to the kernel as they are (enable_gqa, LibTorch >= 2.5 on CUDA), K wide. RoPE
     // keeps only its shared cos/sin tables.
     int64_t attention = (s.Q + 2 * s.K) * e + s.Q * e + s.heads * kLseBytesPerHead;
+    // With a mask (a sliding window that bites) the kernel takes keys and values repeated to every query
+    // head (model/attention.cpp), and keeps those: Q wide each instead of K.
+    if (windowed) attention += 2 * (s.Q - s.K) * e;
     // Qwen3's q and k norms (before RoPE) each keep their output and 1/rms per head.
     if (s.qkNorm) attention += (s.Q + s.K) * e + (s.heads + s.kvHeads) * kNormRstdBytes;
     // SwiGLU: gate and up outputs, I wide each (the fused node recomputes SiLU(gate) in backward).
@@ -303,11 +308,16 @@ MemoryBreakdown estimateTrainingMemory(const ModelConfig& c, const LoraOptions& 
     const bool decoderAdapted = !perLayer.empty();
     const int64_t firstAdapted = decoderAdapted ? perLayer.begin()->first : c.numLayers;
     int64_t perToken = 0, largestLayer = 0;
+    // A sliding window shorter than the sequence: an explicit [batch, 1, seq, seq] bool mask, shared by the
+    // sliding layers (model/llama_model.cpp builds it once per forward).
+    const bool windowBites = c.slidingWindow && o.seqLen > *c.slidingWindow;
     for (int64_t layer = 0; layer < c.numLayers; ++layer) {
         const auto it = perLayer.find(layer);
         const LayerAdapters none;
+        const bool windowed = windowBites && c.slidingLayers.size() > static_cast<std::size_t>(layer) &&
+                              c.slidingLayers[static_cast<std::size_t>(layer)];
         const int64_t bytes =
-            layerActivationBytes(s, it == perLayer.end() ? none : it->second, lora.method, lora.dropout);
+            layerActivationBytes(s, it == perLayer.end() ? none : it->second, lora.method, lora.dropout, windowed);
         largestLayer = std::max(largestLayer, bytes);
         if (o.gradCheckpointing)
             perToken += s.H * e;
@@ -330,6 +340,7 @@ MemoryBreakdown estimateTrainingMemory(const ModelConfig& c, const LoraOptions& 
         if (lora.dropout > 0.0) perToken += s.H * kDropoutMaskBytes;
     }
     b.activations = T * perToken;
+    if (windowBites && decoderAdapted) b.activations += T * o.seqLen;  // the mask, one byte per query and key
     b.hostActivations = T * offloadedPerToken;
     // Not per token: in a compute dtype other than float32 every adapted module casts A and B to it in
     // forward, and backward keeps the casts (r·(in+out)·e per module). Under checkpointing only the

@@ -467,6 +467,25 @@ TEST_CASE("Qwen3's q/k norms: their weights, and each keeps its output and 1/rms
     CHECK_EQ(b.activations - a.activations, 1024 * layers * ((q + k) * 2 + (32 + 8) * 4));
 }
 
+TEST_CASE("a sliding window shorter than the sequence: repeated keys and values, and the mask") {
+    ls::ModelConfig c = llama8b();
+    c.architecture = ls::Architecture::Mistral;
+    c.slidingWindow = 4096;
+    c.slidingLayers.assign(32, true);
+    const auto o = loraOptions(ls::LoraMethod::Lora, 16, {"all-linear"});
+    const auto plain = llama8b();
+    // Within the window nothing changes.
+    CHECK_EQ(ls::estimateTrainingMemory(c, o, run(1, 4096)).total(), ls::estimateTrainingMemory(plain, o, run(1, 4096)).total());
+    // Beyond it every sliding layer keeps K and V repeated to the 32 query heads, and one mask serves them all.
+    const auto windowed = ls::estimateTrainingMemory(c, o, run(2, 8192)), full = ls::estimateTrainingMemory(plain, o, run(2, 8192));
+    const int64_t tokens = 2 * 8192, q = 32 * 128, k = 8 * 128;
+    CHECK_EQ(windowed.activations - full.activations, tokens * 32 * 2 * (q - k) * 2 + tokens * 8192);
+    // Only the sliding layers: half of them.
+    for (int i = 0; i < 16; ++i) c.slidingLayers[static_cast<std::size_t>(i)] = false;
+    CHECK_EQ(ls::estimateTrainingMemory(c, o, run(2, 8192)).activations - full.activations,
+             tokens * 16 * 2 * (q - k) * 2 + tokens * 8192);
+}
+
 TEST_CASE("regex, layer ranges and dropout change what is counted") {
     const auto c = llama8b();
     auto regex = loraOptions(ls::LoraMethod::Lora, 8, {});
