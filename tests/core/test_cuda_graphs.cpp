@@ -106,6 +106,11 @@ TEST_CASE("CUDA graphs: alternating shapes and padding masks, one graph per shap
     compare("qwen2", ls::LoraMethod::Lora, 1, {16, 24}, true);
 }
 
+TEST_CASE("CUDA graphs: Qwen3's q/k norms, and a sliding window shorter than the batch with padding") {
+    compare("qwen3", ls::LoraMethod::Lora, 1, {24}, false);
+    compare("mistral-sliding", ls::LoraMethod::Lora, 1, {24}, true);
+}
+
 TEST_CASE("CUDA graphs: QLoRA on a 4-bit base") { compare("llama3-bnb-nf4", ls::LoraMethod::QLora, 1, {24}, false); }
 
 TEST_CASE("CUDA graphs: a non-finite step changes nothing and the next one trains") {

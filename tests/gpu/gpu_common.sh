@@ -12,11 +12,16 @@ TORCH_PREFIX=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')
 LD_LIBRARY_PATH=$(python3 -c 'import torch,os;print(os.path.join(os.path.dirname(torch.__file__),"lib"))')
 export LD_LIBRARY_PATH
 
-# make_shapes SHAPE...: makes the random-init model folders that are missing (peft_baseline.py make) in the
-# background, logging to OUT/make.log; `wait $shape_maker` waits for them.
+# make_shapes SHAPE...: makes the random-init model folders that are missing (peft_baseline.py make; Qwen3 and
+# sliding-window Mistral shapes: make_arch_shapes.py) in the background, logging to OUT/make.log;
+# `wait $shape_maker` waits for them.
 make_shapes() {
     (for s in "$@"; do
-        [ -f "$MODELS/$s/config.json" ] || python3 "$DEPS/peft_baseline.py" make --shape "$s" --out "$MODELS/$s"
+        [ -f "$MODELS/$s/config.json" ] && continue
+        case $s in
+            qwen3-*|mistral-sw-*) python3 tests/gpu/make_arch_shapes.py "$s" "$MODELS/$s" ;;
+            *) python3 "$DEPS/peft_baseline.py" make --shape "$s" --out "$MODELS/$s" ;;
+        esac
     done) >"$OUT/make.log" 2>&1 &
     # shellcheck disable=SC2034  # the caller waits for it
     shape_maker=$!

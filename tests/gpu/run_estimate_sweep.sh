@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The memory estimate against measured peaks on runs larger than the PEFT table's: long sequences, large
-# batches, checkpointed or not, for each method. One bench_train JSON line per run into
-# OUT/estimate-sweep.jsonl (a run that fails, out of memory included, leaves its error line), then a table of
-# estimate, peak and error. Exits 1 when a run underestimates its peak by more than 10%: --fit and the
+# batches, checkpointed or not, for each method, and Qwen3 and sliding-window shapes (make_arch_shapes.py).
+# One bench_train JSON line per run into OUT/estimate-sweep.jsonl (a run that fails, out of memory included,
+# leaves its error line), then a table of estimate, peak and error. Exits 1 when a run underestimates its peak by more than 10%: --fit and the
 # out-of-memory advice plan with this estimate, so an underestimate is the error that costs users a crash.
 #   tests/gpu/run_estimate_sweep.sh OUT DEPS [SHAPE:METHOD:BATCH:SEQ[:ckpt] ...]
 set -uo pipefail
@@ -19,7 +19,9 @@ configs=("$@")
     llama-1b:lora:32:4096:ckpt llama-1b:lora-fa:32:4096:ckpt llama-1b:qlora:32:4096:ckpt
     llama-1b:lora:1:32768:ckpt llama-1b:lora-fa:1:32768:ckpt llama-1b:qlora:1:32768:ckpt
     llama-1b:lora:1:16384 llama-1b:qlora:1:16384
-    llama-8b:lora:8:4096:ckpt llama-8b:qlora:8:4096:ckpt llama-8b:lora-fa:1:8192)
+    llama-8b:lora:8:4096:ckpt llama-8b:qlora:8:4096:ckpt llama-8b:lora-fa:1:8192
+    qwen3-0.6b:lora:8:2048 qwen3-0.6b:qlora:8:2048:ckpt
+    mistral-sw-1b:lora:2:4096 mistral-sw-1b:lora-fa:2:4096:ckpt)
 shapes=$(printf '%s\n' "${configs[@]}" | cut -d: -f1 | sort -u)
 # shellcheck disable=SC2086  # one word per shape
 make_shapes $shapes
