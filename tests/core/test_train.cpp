@@ -20,6 +20,7 @@
 #include "lorastudio/train_errors.h"
 #include "model/layer_checkpoint.h"
 #include "model/model_impl.h"
+#include "train/batches.h"
 #include "train/lm_loss.h"
 #include "train/run_memory.h"
 #include "train/test_hooks.h"
@@ -428,6 +429,54 @@ TEST_CASE("gradient checkpointing on Qwen3 with a sliding window: the same adapt
     for (auto& p : params) flat.push_back(p.grad().flatten().clone());
     CHECK((torch::cat(flat) - plain).abs().max().item<double>() > 100 * kCheckpointTolerance);
     ls::test::removeTree(dir);
+}
+
+TEST_CASE("right-padded batches need no attention mask: the same loss and adapter gradients as with one") {
+    // collate leaves the mask out (attention then stays on the flash kernel on CUDA); causal attention keeps
+    // every real token from seeing the padding after it. Rows of 10, 6 and 3 tokens; a sliding window (the
+    // fixture's 5) must not change that either.
+    for (const char* name : {"llama3", "mistral-sliding"}) {
+        auto model = ls::Model::load((ls::test::fixtures() / "models" / name).string());
+        ls::LoraOptions o;
+        o.targetModules = {"all-linear"};
+        o.r = 4;
+        auto adapter = ls::LoraAdapter::create(*model, o);
+        {
+            torch::NoGradGuard g;
+            torch::manual_seed(5);
+            for (auto& m : adapter->impl().state->modules) m.b.normal_(0, 0.05);
+        }
+        adapter->attach(*model);
+        adapter->setTraining(true);
+        std::vector<ls::Example> rows(3);
+        for (std::size_t r = 0; r < rows.size(); ++r)
+            for (int c = 0; c < (r == 0 ? 10 : r == 1 ? 6 : 3); ++c) {
+                rows[r].inputIds.push_back(3 + 17 * static_cast<int>(r) + 5 * c);
+                rows[r].labels.push_back(rows[r].inputIds.back());
+            }
+        const auto batch = ls::train::collate({&rows[0], &rows[1], &rows[2]}, 0, torch::kCPU);
+        REQUIRE(!batch.mask.defined());
+        const torch::Tensor mask = (batch.labels != ls::kIgnoreLabel).to(torch::kInt64);
+        auto& decoder = model->impl().decoder;
+        auto lossAndGrads = [&](const torch::Tensor& m) {
+            auto params = adapter->impl().trainableParameters();
+            for (auto& p : params) p.mutable_grad() = torch::Tensor();
+            auto loss = ls::train::causalLmLoss(decoder.forward(batch.ids, m, {}), decoder.weights().lmHead.weight,
+                                                batch.labels);
+            loss.backward();
+            std::vector<torch::Tensor> flat;
+            for (auto& p : params) flat.push_back(p.grad().flatten().clone());
+            return std::make_pair(loss.item<double>(), torch::cat(flat));
+        };
+        const auto [lossWithout, gradWithout] = lossAndGrads({});
+        const auto [lossWith, gradWith] = lossAndGrads(mask);
+        const double diff = (gradWithout - gradWith).abs().max().item<double>();
+        std::cout << "  " << name << ": loss " << lossWithout << " vs " << lossWith << ", max |grad diff| " << diff
+                  << "\n";
+        CHECK_NEAR(lossWithout, lossWith, 1e-6);
+        CHECK(diff <= 1e-6);
+        CHECK(gradWith.abs().max().item<double>() > 0.0);
+    }
 }
 
 TEST_CASE("snapshots: chosen weights, every module's update norm, and QLoRA's quantization error beside it") {

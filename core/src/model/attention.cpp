@@ -33,6 +33,11 @@ torch::Tensor buildAttentionMask(const torch::Tensor& keyMask, int64_t queryLen,
     return torch::logical_or(torch::logical_and(causal, real), self);
 }
 
+torch::Tensor attentionBias(const torch::Tensor& mask, torch::Dtype dtype) {
+    auto bias = torch::zeros(mask.sizes(), mask.options().dtype(dtype));
+    return bias.masked_fill_(torch::logical_not(mask), -std::numeric_limits<float>::infinity());
+}
+
 torch::Tensor repeatKv(const torch::Tensor& x, int64_t groups) {
     if (groups == 1) return x;
     const auto b = x.size(0), h = x.size(1), s = x.size(2), d = x.size(3);
@@ -57,11 +62,16 @@ torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch
 #else
     const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
     auto scores = torch::matmul(q, keys.transpose(2, 3)) * scale;
-    const torch::Tensor allowed =
-        mask.defined() ? mask
-                       : buildAttentionMask(torch::ones({q.size(0), keys.size(2)}, torch::dtype(torch::kInt64).device(q.device())),
-                                            q.size(2));
-    scores = scores.masked_fill(torch::logical_not(allowed), -std::numeric_limits<float>::infinity());
+    if (mask.defined() && mask.is_floating_point()) {
+        scores = scores + mask;  // attentionBias: 0 or -inf
+    } else {
+        const torch::Tensor allowed =
+            mask.defined()
+                ? mask
+                : buildAttentionMask(torch::ones({q.size(0), keys.size(2)}, torch::dtype(torch::kInt64).device(q.device())),
+                                     q.size(2));
+        scores = scores.masked_fill(torch::logical_not(allowed), -std::numeric_limits<float>::infinity());
+    }
     auto probs = torch::softmax(scores, -1, torch::kFloat32).to(q.scalar_type());
     return torch::matmul(probs, values);
 #endif

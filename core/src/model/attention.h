@@ -25,11 +25,17 @@ struct KVCache {
 // window > 0: sliding-window attention, each query sees only the last `window` keys up to itself.
 torch::Tensor buildAttentionMask(const torch::Tensor& keyMask, int64_t queryLen, int64_t window = 0);
 
-// q: [batch, heads, T, d]; k, v: [batch, kvHeads, S, d]; mask from buildAttentionMask, or undefined for
-// plain causal attention without padding or cache (T == S).
+// q: [batch, heads, T, d]; k, v: [batch, kvHeads, S, d]; mask from buildAttentionMask or attentionBias, or
+// undefined for plain causal attention without padding or cache (T == S).
 // Uses torch::scaled_dot_product_attention on LibTorch 2.x, else the explicit form (softmax in float32,
 // as transformers' eager attention does); both give the same values.
 torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, const torch::Tensor& mask);
+
+// A mask from buildAttentionMask as the additive bias attention adds to its scores: 0 where it may
+// attend, -inf elsewhere, in `dtype` (the compute dtype). Made once per forward and shared by the layers:
+// handed a bool mask, scaled_dot_product_attention would convert it again in every layer, and every
+// layer's backward would keep its own copy.
+torch::Tensor attentionBias(const torch::Tensor& mask, torch::Dtype dtype);
 
 // [batch, kvHeads, S, d] -> [batch, kvHeads * groups, S, d], as transformers' repeat_kv.
 torch::Tensor repeatKv(const torch::Tensor& x, int64_t groups);

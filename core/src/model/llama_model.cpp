@@ -100,10 +100,11 @@ torch::Tensor LlamaModel::forward(const torch::Tensor& ids, const torch::Tensor&
 
     // Without padding or cache the mask is plain causal: leave it to the attention kernel.
     const bool plainCausal = !attentionMask.defined() && !cache;
-    auto mask = plainCausal ? torch::Tensor() : buildAttentionMask(keyMask, t);
+    auto mask = plainCausal ? torch::Tensor() : attentionBias(buildAttentionMask(keyMask, t), m_dtype);
     // Sliding-window layers need their own mask only once the keys outnumber the window.
     const int64_t window = m_config.slidingWindow.value_or(0);
-    const auto slidingMask = window > 0 && past + t > window ? buildAttentionMask(keyMask, t, window) : mask;
+    const auto slidingMask =
+        window > 0 && past + t > window ? attentionBias(buildAttentionMask(keyMask, t, window), m_dtype) : mask;
     auto rope = m_rotary.tables(pos, m_dtype);
     auto h = m_weights.hostEmbedding ? m_weights.hostEmbedding->lookup(idsOnDevice, m_device)
                                      : torch::embedding(m_weights.embedTokens, idsOnDevice);

@@ -51,27 +51,21 @@ MicroBatch collate(const std::vector<const Example*>& rows, TokenId padId, const
     const int64_t b = static_cast<int64_t>(rows.size()), t = static_cast<int64_t>(width);
     auto ids = torch::full({b, t}, static_cast<int64_t>(padId), torch::kInt64);
     auto labels = torch::full({b, t}, static_cast<int64_t>(kIgnoreLabel), torch::kInt64);
-    auto mask = torch::zeros({b, t}, torch::kInt64);
     auto ia = ids.accessor<int64_t, 2>();
     auto la = labels.accessor<int64_t, 2>();
-    auto ma = mask.accessor<int64_t, 2>();
     MicroBatch out;
-    bool padded = false;
     for (int64_t r = 0; r < b; ++r) {
         const Example& e = *rows[static_cast<std::size_t>(r)];
         const int64_t len = static_cast<int64_t>(e.inputIds.size());
-        padded = padded || len < t;
         for (int64_t c = 0; c < len; ++c) {
             ia[r][c] = e.inputIds[static_cast<std::size_t>(c)];
             la[r][c] = e.labels[static_cast<std::size_t>(c)];
-            ma[r][c] = 1;
             if (c > 0 && la[r][c] != kIgnoreLabel) ++out.targetTokens;
         }
         out.tokens += len;
     }
     out.ids = ids.to(device);
     out.labels = labels.to(device);
-    if (padded) out.mask = mask.to(device);
     return out;
 }
 
