@@ -220,10 +220,10 @@ expect_error "train streaming on cpu" "streamed_layers needs device cuda" -- tra
 expect_error "train --fit on the CPU" "--fit needs --device cuda" -- train --model demo --data "$TMP/train.jsonl" --out "$TMP/run5" --fit 1 --quiet
 expect_error "train --fit too small" "nothing fits in 0.01 GiB" -- train --model demo --data "$TMP/train.jsonl" --out "$TMP/run5" --device cuda --fit 0.01 --quiet
 expect_error "train --fit not a number" "--fit must be a number (got 'lots')" -- train --model demo --data "$TMP/train.jsonl" --out "$TMP/run5" --device cuda --fit lots --quiet
-# A budget this run only meets with checkpointing (estimates in GiB: 0.178 plain, 0.168 with offload, 0.159
+# A budget this run only meets with checkpointing (estimates in GiB: 0.174 plain, 0.165 with offload, 0.157
 # checkpointed): the fit is announced and saved in the run's config.json (the run itself then needs a GPU, so
 # its exit status is not checked).
-"$CLI" train --model "$FX/models/llama3" --data "$TMP/train.jsonl" --out "$TMP/run6" --device cuda --fit 0.165 \
+"$CLI" train --model "$FX/models/llama3" --data "$TMP/train.jsonl" --out "$TMP/run6" --device cuda --fit 0.16 \
     --batch 16 --seq 1024 --targets all-linear --steps 1 >"$TMP/out" 2>"$TMP/err"
 grep -q "^fit: turned on gradient checkpointing (estimate 0.16 GiB of 0.16 GiB)$" "$TMP/err" \
     && python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["grad_checkpointing"] is True' "$TMP/run6/config.json" \
