@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 
 #include "check.h"
@@ -38,6 +39,29 @@ void checkGreedy(const std::string& name) {
     options.maxNewTokens = ref.greedyNewTokens;
     CHECK(model->generate(ref.greedyPrompt, options) == ref.greedyOutput);
 }
+
+// A scratch copy of fixture `name`'s weights under its config.json changed by `edit`; removed by the destructor.
+// Plain POSIX calls for the scratch folder: the pip LibTorch 2.x on the GPU machine exports a
+// std::filesystem::remove_all of its own that crashes when called from here.
+struct EditedFixture {
+    std::string dir;
+    EditedFixture(const std::string& name, const std::function<void(nlohmann::json&)>& edit) {
+        char tmpl[] = "/tmp/ls_model_edit_XXXXXX";
+        REQUIRE(::mkdtemp(tmpl) != nullptr);
+        dir = tmpl;
+        std::ifstream src(modelDir(name) / "model.safetensors", std::ios::binary);
+        std::ofstream(dir + "/model.safetensors", std::ios::binary) << src.rdbuf();
+        std::ifstream in(modelDir(name) / "config.json");
+        auto config = nlohmann::json::parse(in);
+        edit(config);
+        std::ofstream(dir + "/config.json") << config.dump();
+    }
+    ~EditedFixture() {
+        std::remove((dir + "/model.safetensors").c_str());
+        std::remove((dir + "/config.json").c_str());
+        ::rmdir(dir.c_str());
+    }
+};
 
 }  // namespace
 
@@ -127,47 +151,19 @@ TEST_CASE("bad input is refused with a clear message") {
 
 TEST_CASE("a folder with a wrong tensor shape names the tensor and both shapes") {
     // llama2-tied's weights under a config with a larger intermediate size: the mlp tensors no longer fit.
-    // Plain POSIX calls for the scratch folder: the pip LibTorch 2.x on the GPU machine exports a
-    // std::filesystem::remove_all of its own that crashes when called from here.
-    char tmpl[] = "/tmp/ls_model_shape_XXXXXX";
-    REQUIRE(::mkdtemp(tmpl) != nullptr);
-    const std::string tmp = tmpl;
-    {
-        std::ifstream src(modelDir("llama2-tied") / "model.safetensors", std::ios::binary);
-        std::ofstream(tmp + "/model.safetensors", std::ios::binary) << src.rdbuf();
-        std::ifstream in(modelDir("llama2-tied") / "config.json");
-        auto config = nlohmann::json::parse(in);
-        config["intermediate_size"] = 200;
-        std::ofstream(tmp + "/config.json") << config.dump();
-    }
-    CHECK_THROWS_WITH(ls::Model::load(tmp),
+    const EditedFixture wider("llama2-tied", [](nlohmann::json& c) { c["intermediate_size"] = 200; });
+    CHECK_THROWS_WITH(ls::Model::load(wider.dir),
                       "tensor model.layers.0.mlp.gate_proj.weight has shape [176, 64], expected [200, 64]");
-    std::remove((tmp + "/model.safetensors").c_str());
-    std::remove((tmp + "/config.json").c_str());
-    ::rmdir(tmp.c_str());
 }
 
 TEST_CASE("the sliding window matters: without it the sliding fixture's logits leave the reference") {
     // The same weights under a config without sliding_window: every query sees every earlier key, and the
     // logits past the window must move well beyond the tolerance (else the fixture would not test the window).
-    char tmpl[] = "/tmp/ls_model_window_XXXXXX";
-    REQUIRE(::mkdtemp(tmpl) != nullptr);
-    const std::string tmp = tmpl;
-    {
-        std::ifstream src(modelDir("mistral-sliding") / "model.safetensors", std::ios::binary);
-        std::ofstream(tmp + "/model.safetensors", std::ios::binary) << src.rdbuf();
-        std::ifstream in(modelDir("mistral-sliding") / "config.json");
-        auto config = nlohmann::json::parse(in);
-        config.erase("sliding_window");
-        std::ofstream(tmp + "/config.json") << config.dump();
-    }
+    const EditedFixture unwindowed("mistral-sliding", [](nlohmann::json& c) { c.erase("sliding_window"); });
     auto ref = ls::test::loadModelReference(modelDir("mistral-sliding"));
-    const auto diff = ls::test::compareLogits(ref, ls::Model::load(tmp)->logits(ref.batch));
+    const auto diff = ls::test::compareLogits(ref, ls::Model::load(unwindowed.dir)->logits(ref.batch));
     std::cout << "  without the window: max |logit diff| " << diff.maxAbsDiff << "\n";
     CHECK(diff.maxAbsDiff > 100 * kFp32LogitTolerance);
-    std::remove((tmp + "/model.safetensors").c_str());
-    std::remove((tmp + "/config.json").c_str());
-    ::rmdir(tmp.c_str());
 }
 
 int main(int argc, char** argv) { return ls::test::runAll(argc, argv); }

@@ -90,6 +90,39 @@ double meanLoss(const std::vector<ls::StepMetrics>& m, std::size_t from, std::si
     return s / static_cast<double>(to - from);
 }
 
+// An all-linear rank-4 adapter attached to `model` for training, with B drawn (seeded) so that A's gradient
+// is not zero.
+std::unique_ptr<ls::LoraAdapter> trainingAdapter(ls::Model& model, double dropout = 0.0) {
+    ls::LoraOptions o;
+    o.targetModules = {"all-linear"};
+    o.r = 4;
+    o.dropout = dropout;
+    auto adapter = ls::LoraAdapter::create(model, o);
+    {
+        torch::NoGradGuard g;
+        torch::manual_seed(5);
+        for (auto& m : adapter->impl().state->modules) m.b.normal_(0, 0.05);
+    }
+    adapter->attach(model);
+    adapter->setTraining(true);
+    return adapter;
+}
+
+// The loss of one forward pass and every trainable adapter gradient, flattened into one tensor. backward(),
+// as the trainer does (reentrant checkpointing cannot serve autograd::grad).
+std::pair<double, torch::Tensor> lossAndAdapterGrads(ls::Model& model, const ls::LoraAdapter& adapter,
+                                                     const torch::Tensor& ids, const torch::Tensor& labels,
+                                                     const torch::Tensor& mask = {}) {
+    auto& decoder = model.impl().decoder;
+    auto params = adapter.impl().trainableParameters();
+    for (auto& p : params) p.mutable_grad() = torch::Tensor();
+    auto loss = ls::train::causalLmLoss(decoder.forward(ids, mask, {}), decoder.weights().lmHead.weight, labels);
+    loss.backward();
+    std::vector<torch::Tensor> flat;
+    for (auto& p : params) flat.push_back(p.grad().flatten().clone());
+    return {loss.item<double>(), torch::cat(flat)};
+}
+
 std::string fileBytes(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     std::stringstream ss;
@@ -292,32 +325,13 @@ TEST_CASE("chunked loss: value and hidden-state gradient equal cross entropy ove
 
 TEST_CASE("gradient checkpointing: the same loss and adapter gradients as without") {
     auto model = ls::Model::load(modelDir());
-    ls::LoraOptions o;
-    o.targetModules = {"all-linear"};
-    o.r = 4;
-    o.dropout = 0.2;  // the recompute must draw the same dropout mask
-    auto adapter = ls::LoraAdapter::create(*model, o);
-    {
-        torch::NoGradGuard g;
-        torch::manual_seed(5);
-        for (auto& m : adapter->impl().state->modules) m.b.normal_(0, 0.05);
-    }
-    adapter->attach(*model);
-    adapter->setTraining(true);
+    auto adapter = trainingAdapter(*model, 0.2);  // the recompute must draw the same dropout mask
     auto& decoder = model->impl().decoder;
     auto ids = torch::randint(0, 700, {2, 10}, torch::kInt64);
     auto gradsWith = [&](bool ckpt) {
         decoder.setGradientCheckpointing(ckpt, true);
         torch::manual_seed(11);
-        auto hidden = decoder.forward(ids, {}, {});
-        auto loss = ls::train::causalLmLoss(hidden, decoder.weights().lmHead.weight, ids);
-        // backward(), as the trainer does (reentrant checkpointing cannot serve autograd::grad).
-        auto params = adapter->impl().trainableParameters();
-        for (auto& p : params) p.mutable_grad() = torch::Tensor();
-        loss.backward();
-        std::vector<torch::Tensor> flat;
-        for (auto& p : params) flat.push_back(p.grad().flatten().clone());
-        return std::make_pair(loss.item<double>(), torch::cat(flat));
+        return lossAndAdapterGrads(*model, *adapter, ids, ids);
     };
     auto [lossPlain, gradPlain] = gradsWith(false);
     auto [lossCkpt, gradCkpt] = gradsWith(true);
@@ -389,28 +403,11 @@ TEST_CASE("gradient checkpointing on Qwen3 with a sliding window: the same adapt
     auto model = ls::Model::load(dir.string());
     auto& decoder = model->impl().decoder;
     REQUIRE(decoder.config().slidingLayers == (std::vector<bool>{false, true}));
-    ls::LoraOptions o;
-    o.targetModules = {"all-linear"};
-    o.r = 4;
-    auto adapter = ls::LoraAdapter::create(*model, o);
-    {
-        torch::NoGradGuard g;
-        torch::manual_seed(5);
-        for (auto& m : adapter->impl().state->modules) m.b.normal_(0, 0.05);
-    }
-    adapter->attach(*model);
-    adapter->setTraining(true);
+    auto adapter = trainingAdapter(*model);
     auto ids = torch::randint(0, 640, {2, 10}, torch::kInt64);
     auto gradsWith = [&](bool ckpt) {
         decoder.setGradientCheckpointing(ckpt);
-        auto hidden = decoder.forward(ids, {}, {});
-        auto loss = ls::train::causalLmLoss(hidden, decoder.weights().lmHead.weight, ids);
-        auto params = adapter->impl().trainableParameters();
-        for (auto& p : params) p.mutable_grad() = torch::Tensor();
-        loss.backward();
-        std::vector<torch::Tensor> flat;
-        for (auto& p : params) flat.push_back(p.grad().flatten().clone());
-        return torch::cat(flat);
+        return lossAndAdapterGrads(*model, *adapter, ids, ids).second;
     };
     const auto plain = gradsWith(false), ckpt = gradsWith(true);
     CHECK((ckpt - plain).abs().max().item<double>() <= kCheckpointTolerance);
@@ -420,14 +417,8 @@ TEST_CASE("gradient checkpointing on Qwen3 with a sliding window: the same adapt
     adapter->detach(*model);
     auto unwindowed = ls::Model::load(qwen3.string());
     adapter->attach(*unwindowed);
-    auto& full = unwindowed->impl().decoder;
-    auto hidden = full.forward(ids, {}, {});
-    auto params = adapter->impl().trainableParameters();
-    for (auto& p : params) p.mutable_grad() = torch::Tensor();
-    ls::train::causalLmLoss(hidden, full.weights().lmHead.weight, ids).backward();
-    std::vector<torch::Tensor> flat;
-    for (auto& p : params) flat.push_back(p.grad().flatten().clone());
-    CHECK((torch::cat(flat) - plain).abs().max().item<double>() > 100 * kCheckpointTolerance);
+    const auto full = lossAndAdapterGrads(*unwindowed, *adapter, ids, ids).second;
+    CHECK((full - plain).abs().max().item<double>() > 100 * kCheckpointTolerance);
     ls::test::removeTree(dir);
 }
 
@@ -437,17 +428,7 @@ TEST_CASE("right-padded batches need no attention mask: the same loss and adapte
     // fixture's 5) must not change that either.
     for (const char* name : {"llama3", "mistral-sliding"}) {
         auto model = ls::Model::load((ls::test::fixtures() / "models" / name).string());
-        ls::LoraOptions o;
-        o.targetModules = {"all-linear"};
-        o.r = 4;
-        auto adapter = ls::LoraAdapter::create(*model, o);
-        {
-            torch::NoGradGuard g;
-            torch::manual_seed(5);
-            for (auto& m : adapter->impl().state->modules) m.b.normal_(0, 0.05);
-        }
-        adapter->attach(*model);
-        adapter->setTraining(true);
+        auto adapter = trainingAdapter(*model);
         std::vector<ls::Example> rows(3);
         for (std::size_t r = 0; r < rows.size(); ++r)
             for (int c = 0; c < (r == 0 ? 10 : r == 1 ? 6 : 3); ++c) {
@@ -457,19 +438,8 @@ TEST_CASE("right-padded batches need no attention mask: the same loss and adapte
         const auto batch = ls::train::collate({&rows[0], &rows[1], &rows[2]}, 0, torch::kCPU);
         REQUIRE(!batch.mask.defined());
         const torch::Tensor mask = (batch.labels != ls::kIgnoreLabel).to(torch::kInt64);
-        auto& decoder = model->impl().decoder;
-        auto lossAndGrads = [&](const torch::Tensor& m) {
-            auto params = adapter->impl().trainableParameters();
-            for (auto& p : params) p.mutable_grad() = torch::Tensor();
-            auto loss = ls::train::causalLmLoss(decoder.forward(batch.ids, m, {}), decoder.weights().lmHead.weight,
-                                                batch.labels);
-            loss.backward();
-            std::vector<torch::Tensor> flat;
-            for (auto& p : params) flat.push_back(p.grad().flatten().clone());
-            return std::make_pair(loss.item<double>(), torch::cat(flat));
-        };
-        const auto [lossWithout, gradWithout] = lossAndGrads({});
-        const auto [lossWith, gradWith] = lossAndGrads(mask);
+        const auto [lossWithout, gradWithout] = lossAndAdapterGrads(*model, *adapter, batch.ids, batch.labels);
+        const auto [lossWith, gradWith] = lossAndAdapterGrads(*model, *adapter, batch.ids, batch.labels, mask);
         const double diff = (gradWithout - gradWith).abs().max().item<double>();
         std::cout << "  " << name << ": loss " << lossWithout << " vs " << lossWith << ", max |grad diff| " << diff
                   << "\n";
