@@ -1563,6 +1563,30 @@ Open a local Hugging Face folder with File › Open Model Folder… (Ctrl+O), or
 
 Öffnen Sie einen lokalen Hugging-Face-Ordner mit Datei › Modellordner öffnen… (Strg+O) oder beginnen Sie mit dem Demomodell.</translation>
     </message>
+    <message>
+        <source>Query/key norm</source>
+        <translation>Query-/Key-Norm</translation>
+    </message>
+    <message>
+        <source>per head, before RoPE</source>
+        <translation>je Kopf, vor RoPE</translation>
+    </message>
+    <message>
+        <source>self_attn.q_norm and k_norm: an RMSNorm over each head of q and k (Qwen3)</source>
+        <translation>self_attn.q_norm und k_norm: eine RMSNorm über jeden Kopf von q und k (Qwen3)</translation>
+    </message>
+    <message>
+        <source>Sliding window</source>
+        <translation>Gleitendes Fenster</translation>
+    </message>
+    <message>
+        <source>%1 tokens in %2 of %3 layers</source>
+        <translation>%1 Token in %2 von %3 Schichten</translation>
+    </message>
+    <message>
+        <source>In these layers each token attends only to the last %1 positions up to itself</source>
+        <translation>In diesen Schichten beachtet jedes Token nur die letzten %1 Positionen bis zu sich selbst</translation>
+    </message>
 </context>
 <context>
     <name>ls::gui::ModuleTreeModel</name>

@@ -1,5 +1,7 @@
 #include "model_page.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -66,6 +68,17 @@ QVector<KeyValueCard::Row> cardRows(const LoadedModel& model) {
                        .arg(QString::fromStdString(c.rope.type), QLocale().toString(c.rope.theta, 'g', 8));
     if (c.rope.type != "default") rope += ModelPage::tr(", factor %1").arg(QLocale().toString(c.rope.factor, 'g', 6));
     rows.push_back({ModelPage::tr("RoPE"), rope, ModelPage::tr("Rotary position embedding: type, base and scaling")});
+    if (c.qkNorm)
+        rows.push_back({ModelPage::tr("Query/key norm"), ModelPage::tr("per head, before RoPE"),
+                        ModelPage::tr("self_attn.q_norm and k_norm: an RMSNorm over each head of q and k (Qwen3)")});
+    if (c.slidingWindow) {
+        const auto sliding = std::count(c.slidingLayers.begin(), c.slidingLayers.end(), true);
+        rows.push_back({ModelPage::tr("Sliding window"),
+                        ModelPage::tr("%1 tokens in %2 of %3 layers")
+                            .arg(number(*c.slidingWindow), number(static_cast<qint64>(sliding)), number(c.numLayers)),
+                        ModelPage::tr("In these layers each token attends only to the last %1 positions up to itself")
+                            .arg(number(*c.slidingWindow))});
+    }
     if (c.quantization) {
         const ls::QuantizationConfig& q = *c.quantization;
         rows.push_back({ModelPage::tr("Quantization"),

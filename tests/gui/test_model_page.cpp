@@ -111,6 +111,10 @@ private Q_SLOTS:
         QVERIFY(childSum >= info.root.params);
 
         if (!layers.isEmpty()) QCOMPARE(page()->modelCard()->value(QStringLiteral("Layers")), layers);
+        // Rows only for what the model has: Qwen3's q/k norms, a sliding window.
+        QCOMPARE(page()->modelCard()->value(QStringLiteral("Query/key norm")).isEmpty(), !info.config.qkNorm);
+        QCOMPARE(page()->modelCard()->value(QStringLiteral("Sliding window")),
+                 info.config.slidingWindow ? QStringLiteral("5 tokens in 2 of 2 layers") : QString());
         QVERIFY(m_window->windowTitle().contains(QDir(dir).dirName()));
         QCOMPARE(m_settings->recentModels().value(0), QDir::cleanPath(dir));
     }
